@@ -1,0 +1,72 @@
+package io.github.dl4jpruning;
+
+import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.listener.PruningListener;
+import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.schedule.ConstantSchedule;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Entry points for the common cases.
+ *
+ * <pre>{@code
+ * PruningListener pruning = Pruning.attach(net, PruningConfig.builder()
+ *         .schedule(new IterativeSchedule(5, 0.5, 1, 0.02)).build());
+ * net.fit(trainIterator, 11);                 // 5 dense epochs, then 6 rounds of prune + fine-tune
+ * System.out.println(pruning.report(net).summary());
+ * }</pre>
+ */
+public final class Pruning {
+
+    private Pruning() {
+    }
+
+    /**
+     * Creates a listener for {@code config}, binds it to the network (so that configuration errors
+     * surface now) and adds it to the network's listeners.
+     *
+     * @param model an initialized MultiLayerNetwork or ComputationGraph
+     * @param config the pruning configuration
+     * @return the attached listener
+     * @throws IllegalArgumentException if the model type or layer selection is invalid
+     */
+    public static PruningListener attach(Model model, PruningConfig config) {
+        PruningListener listener = new PruningListener(config);
+        listener.bind(model);
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.addListeners(listener);
+        } else {
+            ((ComputationGraph) model).addListeners(listener);
+        }
+        return listener;
+    }
+
+    /**
+     * Prunes a trained network once (after training), globally by magnitude, without attaching
+     * anything: the pruned weights become exactly zero. Keep training with a listener and a
+     * {@link ConstantSchedule} to keep them zero.
+     *
+     * @param model an initialized MultiLayerNetwork or ComputationGraph
+     * @param targetDensity share of prunable weights to keep, in (0, 1]
+     * @return what was pruned
+     * @throws IllegalArgumentException if the density is out of range, the model type is unsupported or
+     *         a weight is NaN
+     */
+    public static PruningReport prune(Model model, double targetDensity) {
+        NetworkAdapter.of(model);
+        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build());
+        return l.prune(model, targetDensity);
+    }
+
+    /**
+     * Counts the non-zero prunable weights of a network (default registry, all prunable layers).
+     *
+     * @param model an initialized MultiLayerNetwork or ComputationGraph
+     * @return the counts, as a round-0 report
+     */
+    public static PruningReport measure(Model model) {
+        return new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build()).report(model);
+    }
+}

@@ -1,0 +1,379 @@
+package io.github.dl4jpruning;
+
+import io.github.dl4jpruning.criterion.Criterion;
+import io.github.dl4jpruning.criterion.MagnitudeCriterion;
+import io.github.dl4jpruning.internal.Checks;
+import io.github.dl4jpruning.internal.Json;
+import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.registry.LayerSelection;
+import io.github.dl4jpruning.schedule.PruningSchedule;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.nd4j.linalg.schedule.FixedSchedule;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.shade.jackson.annotation.JsonCreator;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+
+/**
+ * The complete, immutable configuration of a pruning run: when to prune ({@link PruningSchedule}), what
+ * is important ({@link Criterion}), where weights compete ({@link Scope}), the per-layer floor that
+ * prevents layer collapse, which layers are pruned, optional L1 regularization of the prunable weights,
+ * and the seed.
+ *
+ * <p>Densities always mean the share of prunable weights <em>kept</em> ({@code 1.0} = dense); the
+ * pruning rate is {@code 1 - density} and compression {@code 1 / density}. Biases are never pruned.
+ *
+ * <pre>{@code
+ * PruningConfig config = PruningConfig.builder()
+ *         .schedule(new IterativeSchedule(5, 0.5, 1, 0.02))  // Han et al. 2015
+ *         .scope(Scope.GLOBAL)
+ *         .minLayerDensity(0.01)
+ *         .build();
+ * }</pre>
+ */
+public final class PruningConfig {
+
+    /** Default seed, as in BENCHMARK.md. */
+    public static final long DEFAULT_SEED = 42L;
+
+    @JsonProperty("schedule")
+    private final PruningSchedule schedule;
+    @JsonProperty("criterion")
+    private final Criterion criterion;
+    @JsonProperty("scope")
+    private final Scope scope;
+    @JsonProperty("minLayerDensity")
+    private final double minLayerDensity;
+    @JsonProperty("layers")
+    private final LayerSelection layers;
+    @JsonProperty("l1")
+    private final ISchedule l1;
+    @JsonProperty("seed")
+    private final long seed;
+
+    @JsonCreator
+    private PruningConfig(@JsonProperty("schedule") PruningSchedule schedule,
+            @JsonProperty("criterion") Criterion criterion, @JsonProperty("scope") Scope scope,
+            @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("layers") LayerSelection layers,
+            @JsonProperty("l1") ISchedule l1, @JsonProperty("seed") long seed) {
+        this.schedule = schedule;
+        this.criterion = criterion;
+        this.scope = scope;
+        this.minLayerDensity = minLayerDensity;
+        this.layers = layers;
+        this.l1 = l1;
+        this.seed = seed;
+        validate();
+    }
+
+    private void validate() {
+        if (schedule == null) {
+            throw new IllegalArgumentException("schedule must be set: e.g. new IterativeSchedule(5, 0.5, 1, 0.02), "
+                    + "new OneShotSchedule(epoch, density) or new ConstantSchedule() to keep existing zeros");
+        }
+        Checks.notNull("criterion", criterion);
+        Checks.notNull("scope", scope);
+        Checks.notNull("layers", layers);
+        Checks.unitInterval("minLayerDensity", minLayerDensity);
+        OptionalDouble fin = schedule.finalDensity();
+        if (fin.isPresent() && minLayerDensity > fin.getAsDouble()) {
+            throw new IllegalArgumentException("minLayerDensity (" + minLayerDensity + ") must be <= the schedule's "
+                    + "final density (" + fin.getAsDouble() + "): a floor above the target makes the target "
+                    + "unreachable; lower the floor or raise the target");
+        }
+        if (l1 != null) {
+            for (int epoch : new int[] {0, 1, 10, 100}) {
+                Checks.nonNegative("l1 (at epoch " + epoch + ")", l1.valueAt(0, epoch));
+            }
+        }
+    }
+
+    /**
+     * Starts a builder with the defaults: magnitude criterion, global scope, no floor (0.0), all
+     * prunable layers, no L1, seed 42. A schedule must be set.
+     *
+     * @return a builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts a builder holding this configuration.
+     *
+     * @return a builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.schedule = schedule;
+        b.criterion = criterion;
+        b.scope = scope;
+        b.minLayerDensity = minLayerDensity;
+        b.includeNames.addAll(layers.includeNames());
+        b.includeIndices.addAll(layers.includeIndices());
+        b.excludeNames.addAll(layers.excludeNames());
+        b.excludeIndices.addAll(layers.excludeIndices());
+        b.l1 = l1;
+        b.seed = seed;
+        return b;
+    }
+
+    /**
+     * When to prune and to which density.
+     *
+     * @return the schedule
+     */
+    public PruningSchedule schedule() {
+        return schedule;
+    }
+
+    /**
+     * How weights are scored.
+     *
+     * @return the criterion
+     */
+    public Criterion criterion() {
+        return criterion;
+    }
+
+    /**
+     * Global or per-layer ranking.
+     *
+     * @return the scope
+     */
+    public Scope scope() {
+        return scope;
+    }
+
+    /**
+     * The per-layer floor density (layer-collapse guard); 0 means no floor.
+     *
+     * @return the floor in [0, 1]
+     */
+    public double minLayerDensity() {
+        return minLayerDensity;
+    }
+
+    /**
+     * Which layers are pruned.
+     *
+     * @return the selection
+     */
+    public LayerSelection layers() {
+        return layers;
+    }
+
+    /**
+     * The L1 strength schedule for prunable weights, if any: {@code valueAt(iteration, epoch)} is read at
+     * the start of every epoch.
+     *
+     * @return the schedule, or empty when L1 is off
+     */
+    public Optional<ISchedule> l1() {
+        return Optional.ofNullable(l1);
+    }
+
+    /**
+     * The seed for every random choice made while pruning.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * Serializes this configuration (schedules and criteria by class name).
+     *
+     * @return indented JSON
+     */
+    public String toJson() {
+        return Json.write(this);
+    }
+
+    /**
+     * Reads a configuration written by {@link #toJson()}, validating it as {@link Builder#build()} does.
+     *
+     * @param json the JSON text
+     * @return the configuration
+     * @throws IllegalArgumentException if the JSON is invalid or the configuration fails validation
+     */
+    public static PruningConfig fromJson(String json) {
+        return Json.read(json, PruningConfig.class);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PruningConfig c && c.schedule.equals(schedule) && c.criterion.equals(criterion)
+                && c.scope == scope && Double.compare(c.minLayerDensity, minLayerDensity) == 0
+                && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed);
+    }
+
+    @Override
+    public String toString() {
+        return "PruningConfig(schedule=" + schedule + ", criterion=" + criterion + ", scope=" + scope
+                + ", minLayerDensity=" + minLayerDensity + ", layers=" + layers + ", l1=" + l1 + ", seed=" + seed + ")";
+    }
+
+    /** Collects settings; {@link #build()} validates them all. Setters fail fast on bad values. */
+    public static final class Builder {
+        private PruningSchedule schedule;
+        private Criterion criterion = new MagnitudeCriterion();
+        private Scope scope = Scope.GLOBAL;
+        private double minLayerDensity = 0.0;
+        private final List<String> includeNames = new ArrayList<>();
+        private final List<Integer> includeIndices = new ArrayList<>();
+        private final List<String> excludeNames = new ArrayList<>();
+        private final List<Integer> excludeIndices = new ArrayList<>();
+        private ISchedule l1;
+        private long seed = DEFAULT_SEED;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets when to prune (required).
+         *
+         * @param schedule the schedule
+         * @return this builder
+         */
+        public Builder schedule(PruningSchedule schedule) {
+            this.schedule = Checks.notNull("schedule", schedule);
+            return this;
+        }
+
+        /**
+         * Sets the importance criterion (default: magnitude {@code |w|}).
+         *
+         * @param criterion the criterion
+         * @return this builder
+         */
+        public Builder criterion(Criterion criterion) {
+            this.criterion = Checks.notNull("criterion", criterion);
+            return this;
+        }
+
+        /**
+         * Sets global (whole-network) or local (per-layer) ranking (default: global).
+         *
+         * @param scope the scope
+         * @return this builder
+         */
+        public Builder scope(Scope scope) {
+            this.scope = Checks.notNull("scope", scope);
+            return this;
+        }
+
+        /**
+         * Sets the per-layer floor density: no prunable parameter is pruned below it (default 0: off).
+         *
+         * @param minLayerDensity the floor in [0, 1], at most the schedule's final density
+         * @return this builder
+         * @throws IllegalArgumentException if outside [0, 1] or NaN
+         */
+        public Builder minLayerDensity(double minLayerDensity) {
+            this.minLayerDensity = Checks.unitInterval("minLayerDensity", minLayerDensity);
+            return this;
+        }
+
+        /**
+         * Prunes only the named layers (each must be prunable).
+         *
+         * @param names layer names
+         * @return this builder
+         */
+        public Builder includeLayers(String... names) {
+            includeNames.addAll(Arrays.asList(names));
+            return this;
+        }
+
+        /**
+         * Prunes only the indexed layers (vertex indices for a ComputationGraph).
+         *
+         * @param indices layer indices
+         * @return this builder
+         */
+        public Builder includeLayers(int... indices) {
+            Arrays.stream(indices).forEach(includeIndices::add);
+            return this;
+        }
+
+        /**
+         * Never prunes the named layers.
+         *
+         * @param names layer names
+         * @return this builder
+         */
+        public Builder excludeLayers(String... names) {
+            excludeNames.addAll(Arrays.asList(names));
+            return this;
+        }
+
+        /**
+         * Never prunes the indexed layers.
+         *
+         * @param indices layer indices
+         * @return this builder
+         */
+        public Builder excludeLayers(int... indices) {
+            Arrays.stream(indices).forEach(excludeIndices::add);
+            return this;
+        }
+
+        /**
+         * Sets a constant L1 strength for the prunable weights ({@code 0} turns L1 off).
+         *
+         * @param strength the strength, finite and {@code >= 0}
+         * @return this builder
+         * @throws IllegalArgumentException if negative, infinite or NaN
+         */
+        public Builder l1(double strength) {
+            Checks.nonNegative("l1", strength);
+            this.l1 = strength == 0.0 ? null : new FixedSchedule(strength);
+            return this;
+        }
+
+        /**
+         * Sets an L1 strength that changes with the epoch (e.g. a {@code MapSchedule} over epochs that
+         * ramps up, then switches off for fine-tuning). Read at the start of every epoch.
+         *
+         * @param strength the schedule, or null to turn L1 off
+         * @return this builder
+         */
+        public Builder l1(ISchedule strength) {
+            this.l1 = strength;
+            return this;
+        }
+
+        /**
+         * Sets the seed (default 42).
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the configuration
+         * @throws IllegalArgumentException naming the first invalid field
+         */
+        public PruningConfig build() {
+            return new PruningConfig(schedule, criterion, scope, minLayerDensity,
+                    new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed);
+        }
+    }
+}

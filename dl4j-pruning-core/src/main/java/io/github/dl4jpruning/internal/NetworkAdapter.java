@@ -1,0 +1,238 @@
+package io.github.dl4jpruning.internal;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+/**
+ * Gives {@link MultiLayerNetwork} and {@link ComputationGraph} one shape: their layers, flat parameter
+ * and gradient views, updater state and epoch counter.
+ */
+public abstract class NetworkAdapter {
+
+    /**
+     * One layer of a network.
+     *
+     * @param index layer index (MultiLayerNetwork) or vertex index (ComputationGraph)
+     * @param name layer name
+     * @param conf the layer's configuration
+     * @param params the layer's parameter table (views into the flat parameter vector)
+     */
+    public record LayerInfo(int index, String name, org.deeplearning4j.nn.conf.layers.Layer conf,
+            Map<String, INDArray> params) {
+    }
+
+    /**
+     * Wraps a model.
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialized
+     * @return the adapter
+     * @throws IllegalArgumentException if the model is null or of another type
+     * @throws IllegalStateException if the model has not been initialized
+     */
+    public static NetworkAdapter of(Object model) {
+        NetworkAdapter a;
+        if (model instanceof MultiLayerNetwork mln) {
+            a = new Mln(mln);
+        } else if (model instanceof ComputationGraph cg) {
+            a = new Cg(cg);
+        } else {
+            throw new IllegalArgumentException("model (" + (model == null ? "null" : model.getClass().getName())
+                    + ") must be a org.deeplearning4j.nn.multilayer.MultiLayerNetwork or a "
+                    + "org.deeplearning4j.nn.graph.ComputationGraph");
+        }
+        if (a.model().params() == null || a.model().numParams() == 0) {
+            throw new IllegalStateException("the " + a.kind() + " has no parameters yet: call init() on it "
+                    + "before pruning");
+        }
+        return a;
+    }
+
+    /**
+     * The wrapped model.
+     *
+     * @return the model
+     */
+    public abstract Model model();
+
+    /**
+     * The model kind for messages.
+     *
+     * @return "MultiLayerNetwork" or "ComputationGraph"
+     */
+    public String kind() {
+        return model().getClass().getSimpleName();
+    }
+
+    /**
+     * The layers in parameter order.
+     *
+     * @return the layers
+     */
+    public abstract List<LayerInfo> layers();
+
+    /**
+     * The flat parameter vector (a rank-1 view of all parameters).
+     *
+     * @return the parameters
+     */
+    public INDArray params() {
+        return model().params();
+    }
+
+    /**
+     * The flat gradient view that the updater reads, or null before the first fit.
+     *
+     * @return the gradients
+     */
+    public abstract INDArray flatGradients();
+
+    /**
+     * The updater (created if needed).
+     *
+     * @return the updater
+     */
+    public abstract BaseMultiLayerUpdater<?> updater();
+
+    /**
+     * Epochs finished so far (DL4J's 0-based epoch counter).
+     *
+     * @return the count
+     */
+    public abstract int epochCount();
+
+    /**
+     * Multiplies the optimizer state (Adam's M and V, momentum...) by the mask, so that pruned positions
+     * restart from zero. Each updater block's state is one or more block-length segments laid out one
+     * after the other; every segment is multiplied by the block's slice of the mask.
+     *
+     * @param mask the flat mask over the parameter vector
+     * @throws IllegalStateException if an updater's state is not a whole multiple of its block length
+     */
+    public void maskUpdaterState(INDArray mask) {
+        BaseMultiLayerUpdater<?> u = updater();
+        if (u == null || u.getStateViewArray() == null) {
+            return;
+        }
+        INDArray state = flat(u.getStateViewArray());
+        INDArray m = flat(mask);
+        for (UpdaterBlock b : u.getUpdaterBlocks()) {
+            long ps = b.getParamOffsetStart();
+            long pl = b.getParamOffsetEnd() - ps;
+            long us = b.getUpdaterViewOffsetStart();
+            long ul = b.getUpdaterViewOffsetEnd() - us;
+            if (ul == 0 || pl == 0) {
+                continue;
+            }
+            if (ul % pl != 0) {
+                throw new IllegalStateException("updater " + b.getGradientUpdater().getClass().getSimpleName()
+                        + " keeps " + ul + " state values for " + pl + " parameters: not a whole multiple, "
+                        + "cannot mask its state");
+            }
+            INDArray blockMask = m.get(NDArrayIndex.interval(ps, ps + pl));
+            for (long j = 0; j < ul / pl; j++) {
+                state.get(NDArrayIndex.interval(us + j * pl, us + (j + 1) * pl)).muli(blockMask);
+            }
+        }
+    }
+
+    /**
+     * A rank-1 view of a flat {@code [1, n]} or {@code [n]} array.
+     *
+     * @param a the array
+     * @return a rank-1 view (the array itself if already rank 1)
+     */
+    public static INDArray flat(INDArray a) {
+        return a.rank() == 1 ? a : a.reshape(a.length());
+    }
+
+    private static final class Mln extends NetworkAdapter {
+        private final MultiLayerNetwork net;
+
+        Mln(MultiLayerNetwork net) {
+            this.net = net;
+        }
+
+        @Override
+        public Model model() {
+            return net;
+        }
+
+        @Override
+        public List<LayerInfo> layers() {
+            List<LayerInfo> out = new ArrayList<>();
+            for (int i = 0; i < net.getnLayers(); i++) {
+                Layer l = net.getLayer(i);
+                out.add(new LayerInfo(i, l.conf().getLayer().getLayerName(), l.conf().getLayer(), l.paramTable()));
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        @Override
+        public INDArray flatGradients() {
+            return net.getFlattenedGradients();
+        }
+
+        @Override
+        public BaseMultiLayerUpdater<?> updater() {
+            return (BaseMultiLayerUpdater<?>) net.getUpdater();
+        }
+
+        @Override
+        public int epochCount() {
+            return net.getEpochCount();
+        }
+    }
+
+    private static final class Cg extends NetworkAdapter {
+        private final ComputationGraph cg;
+
+        Cg(ComputationGraph cg) {
+            this.cg = cg;
+        }
+
+        @Override
+        public Model model() {
+            return cg;
+        }
+
+        @Override
+        public List<LayerInfo> layers() {
+            List<LayerInfo> out = new ArrayList<>();
+            GraphVertex[] vertices = cg.getVertices();
+            for (int idx : cg.topologicalSortOrder()) {
+                GraphVertex v = vertices[idx];
+                if (v.hasLayer()) {
+                    Layer l = v.getLayer();
+                    out.add(new LayerInfo(v.getVertexIndex(), v.getVertexName(), l.conf().getLayer(), l.paramTable()));
+                }
+            }
+            return Collections.unmodifiableList(out);
+        }
+
+        @Override
+        public INDArray flatGradients() {
+            return cg.getFlattenedGradients();
+        }
+
+        @Override
+        public BaseMultiLayerUpdater<?> updater() {
+            return cg.getUpdater();
+        }
+
+        @Override
+        public int epochCount() {
+            return cg.getEpochCount();
+        }
+    }
+}

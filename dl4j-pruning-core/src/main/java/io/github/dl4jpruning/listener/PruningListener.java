@@ -1,0 +1,353 @@
+package io.github.dl4jpruning.listener;
+
+import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.internal.Checks;
+import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.internal.ParamDiscovery;
+import io.github.dl4jpruning.mask.MaskState;
+import io.github.dl4jpruning.mask.MaskUpdater;
+import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.registry.PrunableLayerRegistry;
+import io.github.dl4jpruning.report.LayerStats;
+import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.schedule.ScheduleContext;
+import io.github.dl4jpruning.schedule.ScheduleDecision;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prunes a {@code MultiLayerNetwork} or {@code ComputationGraph} while it trains.
+ *
+ * <p>Per iteration (fixed cost: two element-wise multiplies for the whole network, three more with L1,
+ * whatever its depth; no allocation, nothing copied to the Java heap):
+ * <ol>
+ * <li>{@link #onGradientCalculation}: the flat gradient is multiplied by the flat mask before the updater
+ * runs, and the L1 term {@code l1 * sign(w)} is added for prunable weights;</li>
+ * <li>{@link #iterationDone}: after the update, the flat parameters are multiplied by the mask again, so
+ * every pruned weight is exactly 0.0 after every iteration.</li>
+ * </ol>
+ * Per epoch, {@link #onEpochStart} asks the schedule whether to recompute the masks (DL4J fires epoch
+ * events only for {@code fit(DataSetIterator)}; with {@code fit(DataSet)} or custom loops call
+ * {@link #step} or {@link #prune} yourself). When masks change, the weights are masked and the optimizer
+ * state (Adam's M and V, momentum...) is zeroed at pruned positions, otherwise momentum would revive
+ * them.
+ *
+ * <p>Call order: construct, add to the network ({@code net.addListeners(listener)} or
+ * {@code Pruning.attach}), then {@code fit}. The listener binds to the first network it sees; masks are
+ * initialised from the weights that are exactly zero at that moment (none in a fresh network, the pruned
+ * ones in a loaded pruned model). One listener serves one network and is not thread-safe.
+ */
+public class PruningListener implements TrainingListener {
+
+    private static final Logger log = LoggerFactory.getLogger(PruningListener.class);
+
+    private final PruningConfig config;
+    private final PrunableLayerRegistry registry;
+
+    private NetworkAdapter net;
+    private MaskState state;
+    private INDArray maskRow;
+    private INDArray signBuf;
+    private INDArray signRow;
+    private INDArray l1Vector;
+    private double l1Strength;
+
+    /**
+     * Creates a listener with the default layer registry.
+     *
+     * @param config the pruning configuration
+     */
+    public PruningListener(PruningConfig config) {
+        this(config, PrunableLayerRegistry.defaults());
+    }
+
+    /**
+     * Creates a listener.
+     *
+     * @param config the pruning configuration
+     * @param registry which layer types are prunable
+     */
+    public PruningListener(PruningConfig config, PrunableLayerRegistry registry) {
+        this.config = Checks.notNull("config", config);
+        this.registry = Checks.notNull("registry", registry);
+    }
+
+    /**
+     * The configuration.
+     *
+     * @return the configuration
+     */
+    public PruningConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds the listener to a network now (it otherwise binds on the first hook), so that configuration
+     * errors such as unknown layer names surface before training.
+     *
+     * @param model a MultiLayerNetwork or ComputationGraph, initialized
+     * @return the mask state
+     * @throws IllegalArgumentException if the model type or layer selection is invalid
+     * @throws IllegalStateException if the listener is bound to another network
+     */
+    public MaskState bind(Model model) {
+        if (net != null) {
+            if (net.model() != model) {
+                throw new IllegalStateException("this PruningListener is bound to another network: create one "
+                        + "PruningListener per network");
+            }
+            return state;
+        }
+        NetworkAdapter adapter = NetworkAdapter.of(model);
+        List<PrunableParam> params = ParamDiscovery.discover(adapter, registry, config.layers());
+        INDArray flat = adapter.params();
+        MaskState s = MaskState.allocate(params, flat.length(), flat.dataType());
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            long kept = 0;
+            for (PrunableParam p : params) {
+                MaskState.segment(s.mask(), p).assign(MaskState.segment(flat, p).neq(0.0).castTo(flat.dataType()));
+                kept += MaskUpdater.nonzeroCount(flat, p);
+            }
+            if (kept < s.prunableCount()) {
+                s.setCurrentDensity(Math.max(Double.MIN_VALUE, (double) kept / s.prunableCount()));
+                log.info("Masks initialised from existing zeros: density {} ({} of {} prunable weights are non-zero)",
+                        s.currentDensity(), kept, s.prunableCount());
+            }
+            maskRow = s.mask().reshape(1, s.mask().length());
+        }
+        this.net = adapter;
+        this.state = s;
+        log.info("Pruning {} parameters of a {} ({} weights): {}", params.size(), adapter.kind(),
+                s.prunableCount(), config);
+        return s;
+    }
+
+    /**
+     * The mask state, once bound.
+     *
+     * @return the state, or empty before the listener has seen its network
+     */
+    public Optional<MaskState> state() {
+        return Optional.ofNullable(state);
+    }
+
+    /**
+     * Asks the schedule what to do after {@code epochsCompleted} epochs and does it; updates the L1
+     * strength for the epoch. Called by {@link #onEpochStart}; call it yourself at epoch boundaries
+     * when training with {@code fit(DataSet)} or your own loop.
+     *
+     * @param model the network
+     * @param epochsCompleted number of finished epochs
+     * @return the report if the masks were recomputed
+     */
+    public Optional<PruningReport> step(Model model, int epochsCompleted) {
+        bind(model);
+        updateL1(epochsCompleted);
+        ScheduleDecision d = config.schedule().decide(
+                new ScheduleContext(epochsCompleted, state.roundsCompleted(), state.currentDensity()));
+        return d.updateMasks() ? Optional.of(prune(model, d.targetDensity())) : Optional.empty();
+    }
+
+    /**
+     * Recomputes the masks now for a target density, applies them to the weights and zeroes the
+     * optimizer state at pruned positions. Weights already pruned stay pruned (unless the target is
+     * higher than the current density).
+     *
+     * @param model the network
+     * @param targetDensity share of prunable weights to keep, in (0, 1]
+     * @return what the update did
+     * @throws IllegalArgumentException if the density is out of range or a prunable weight is NaN
+     */
+    public PruningReport prune(Model model, double targetDensity) {
+        Checks.density("targetDensity", targetDensity);
+        bind(model);
+        long t0 = System.nanoTime();
+        INDArray params = net.params();
+        MaskUpdater.requireFinite(params, state);
+        MaskUpdater.Result r = MaskUpdater.update(params, null, 0, state, config.criterion(), config.scope(),
+                config.minLayerDensity(), targetDensity);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            applyToParams();
+            net.maskUpdaterState(state.mask());
+            if (l1Vector != null) {
+                rebuildL1Vector();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        PruningReport report = measure(state.roundsCompleted() + 1, targetDensity, seconds);
+        state.recordRound(report);
+        log.info("{} ({}s){}", report.summary(), String.format("%.3f", seconds),
+                r.floorEngaged().isEmpty() ? "" : "; floor engaged for " + r.floorEngaged());
+        return report;
+    }
+
+    /**
+     * Counts the current non-zero weights without changing anything.
+     *
+     * @param model the network
+     * @return a report with round = rounds completed so far
+     */
+    public PruningReport report(Model model) {
+        bind(model);
+        return measure(state.roundsCompleted(), state.currentDensity(), 0.0);
+    }
+
+    private PruningReport measure(int round, double target, double seconds) {
+        INDArray params = net.params();
+        List<LayerStats> stats = new ArrayList<>();
+        for (PrunableParam p : state.params()) {
+            stats.add(new LayerStats(p.id(), p.layerName(), p.layerIndex(), p.paramKey(), p.length(),
+                    MaskUpdater.nonzeroCount(params, p)));
+        }
+        return new PruningReport(round, net.epochCount(), target, config.scope().name(),
+                config.criterion().toString(), seconds, stats);
+    }
+
+    private void applyToParams() {
+        INDArray p = net.params();
+        p.muli(p.rank() == 1 ? state.mask() : maskRow);
+    }
+
+    private void updateL1(int epoch) {
+        double v = config.l1().map(s -> s.valueAt(0, epoch)).orElse(0.0);
+        Checks.nonNegative("l1 (at epoch " + epoch + ")", v);
+        if (v == l1Strength) {
+            return;
+        }
+        l1Strength = v;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (v == 0.0) {
+                l1Vector = null;
+                return;
+            }
+            if (signBuf == null) {
+                long n = state.mask().length();
+                signBuf = Nd4j.createUninitialized(state.mask().dataType(), n);
+                signRow = signBuf.reshape(1, n);
+                l1Vector = Nd4j.zeros(state.mask().dataType(), n);
+            }
+            if (l1Vector == null) {
+                l1Vector = Nd4j.zeros(state.mask().dataType(), state.mask().length());
+            }
+            rebuildL1Vector();
+        }
+        log.info("L1 strength for prunable weights from epoch {}: {}", epoch, v);
+    }
+
+    private void rebuildL1Vector() {
+        l1Vector.assign(0.0);
+        for (PrunableParam p : state.params()) {
+            MaskState.segment(l1Vector, p).assign(l1Strength);
+        }
+        l1Vector.muli(state.mask());
+    }
+
+    /**
+     * Masks the raw gradient before the updater (and adds the L1 term). One multiply, three more ops
+     * with L1, for the whole network.
+     *
+     * @param model the network
+     */
+    @Override
+    public void onGradientCalculation(Model model) {
+        if (net == null) {
+            bind(model);
+            updateL1(net.epochCount());
+        }
+        INDArray g = net.flatGradients();
+        if (g == null) {
+            return;
+        }
+        boolean row = g.rank() != 1;
+        g.muli(row ? maskRow : state.mask());
+        if (l1Vector != null) {
+            Nd4j.getExecutioner().exec(new Sign(net.params(), signBuf));
+            signBuf.muli(l1Vector);
+            g.addi(row ? signRow : signBuf);
+        }
+    }
+
+    /**
+     * Re-applies the mask to the weights after the update: every pruned weight is exactly 0.0.
+     *
+     * @param model the network
+     * @param iteration the iteration count
+     * @param epoch the epoch count
+     */
+    @Override
+    public void iterationDone(Model model, int iteration, int epoch) {
+        if (net == null) {
+            bind(model);
+        }
+        applyToParams();
+    }
+
+    /**
+     * Runs the schedule for the epoch about to start.
+     *
+     * @param model the network
+     */
+    @Override
+    public void onEpochStart(Model model) {
+        bind(model);
+        step(model, net.epochCount());
+    }
+
+    /**
+     * Does nothing: masks are updated at the start of the next epoch, so that a model evaluated between
+     * two {@code fit} calls is the one that was trained.
+     *
+     * @param model the network
+     */
+    @Override
+    public void onEpochEnd(Model model) {
+        // nothing: see javadoc
+    }
+
+    /**
+     * Does nothing.
+     *
+     * @param model the network
+     * @param activations the activations
+     */
+    @Override
+    public void onForwardPass(Model model, List<INDArray> activations) {
+        // nothing: the weights are already masked
+    }
+
+    /**
+     * Does nothing.
+     *
+     * @param model the network
+     * @param activations the activations
+     */
+    @Override
+    public void onForwardPass(Model model, Map<String, INDArray> activations) {
+        // nothing: the weights are already masked
+    }
+
+    /**
+     * Does nothing.
+     *
+     * @param model the network
+     */
+    @Override
+    public void onBackwardPass(Model model) {
+        // nothing: the gradient is masked in onGradientCalculation
+    }
+
+    @Override
+    public String toString() {
+        return "PruningListener(" + config + ")";
+    }
+}

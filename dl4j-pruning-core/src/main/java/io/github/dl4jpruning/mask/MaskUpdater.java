@@ -1,0 +1,212 @@
+package io.github.dl4jpruning.mask;
+
+import io.github.dl4jpruning.criterion.Criterion;
+import io.github.dl4jpruning.criterion.ScoringInput;
+import io.github.dl4jpruning.internal.Checks;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recomputes masks: scores every prunable weight with a criterion, ranks the scores globally or per
+ * layer, keeps every layer at or above a floor density, and writes the new 0/1 masks into the state.
+ *
+ * <p>Weights that are already pruned rank below every other weight, so a round only ever removes
+ * weights (iterative pruning: each round removes a share of the weights that are still unpruned). The
+ * number of kept weights is exact: {@code round(target * n)} over all prunable weights for
+ * {@link Scope#GLOBAL}, {@code max(1, round(target * n_l))} per parameter for {@link Scope#LOCAL}, and
+ * the floor keeps {@code ceil(floor * n_l)} in a layer the ranking would have left below it (the
+ * global budget is then re-ranked over the remaining layers, so the total stays on target).
+ *
+ * <p>All work is ND4J ops on the parameters' device; the only values read back are scalars (the
+ * threshold and counts). Stateless and thread-safe: the algorithm owns neither the policy (criterion,
+ * scope) nor the state; both are passed in.
+ */
+public final class MaskUpdater {
+
+    private static final Logger log = LoggerFactory.getLogger(MaskUpdater.class);
+
+    private MaskUpdater() {
+    }
+
+    /**
+     * The outcome of one mask update.
+     *
+     * @param keptPerParam number of weights kept per parameter id, in network order
+     * @param floorEngaged ids of the parameters the floor kept above the ranking's choice
+     */
+    public record Result(Map<String, Long> keptPerParam, List<String> floorEngaged) {
+        /** Copies the collections. */
+        public Result {
+            keptPerParam = Collections.unmodifiableMap(new LinkedHashMap<>(keptPerParam));
+            floorEngaged = List.copyOf(floorEngaged);
+        }
+    }
+
+    /**
+     * Recomputes the masks of {@code state} for {@code targetDensity}. Neither the parameters nor the
+     * mask-applied weights are changed here: the caller multiplies the new mask into the parameters.
+     *
+     * @param params the network's flat parameter vector
+     * @param accumulatedGradients the network's flat accumulated gradients for gradient-based criteria,
+     *        or null
+     * @param gradientBatches number of minibatches in {@code accumulatedGradients}
+     * @param state the mask state to update
+     * @param criterion the importance criterion
+     * @param scope global or local ranking
+     * @param minLayerDensity per-layer floor in [0, 1]
+     * @param targetDensity density to reach, in (0, 1]
+     * @return kept counts and floor events
+     * @throws IllegalArgumentException if an argument is out of range or the criterion lacks its input
+     */
+    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches,
+            MaskState state, Criterion criterion, Scope scope, double minLayerDensity, double targetDensity) {
+        Checks.density("targetDensity", targetDensity);
+        Checks.unitInterval("minLayerDensity", minLayerDensity);
+        if (criterion.needsGradients() && accumulatedGradients == null) {
+            throw new IllegalArgumentException("criterion " + criterion + " needs accumulated gradients, "
+                    + "but none were collected: train at least one iteration with the listener attached");
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            List<PrunableParam> ps = state.params();
+            INDArray weights = gather(params, ps);
+            INDArray grads = accumulatedGradients == null ? null : gather(accumulatedGradients, ps);
+            INDArray scores = Nd4j.createUninitialized(weights.dataType(), weights.length());
+            criterion.score(new ScoringInput(weights, grads, gradientBatches), scores);
+            // Already-pruned weights rank first: score - (1 - mask) * MAX.
+            INDArray oldMask = gather(state.mask(), ps);
+            scores.addi(oldMask.rsub(1.0).muli(-Float.MAX_VALUE));
+
+            long[] starts = new long[ps.size()];
+            long pos = 0;
+            for (int i = 0; i < ps.size(); i++) {
+                starts[i] = pos;
+                pos += ps.get(i).length();
+            }
+            INDArray[] keep = new INDArray[ps.size()];
+            List<String> floorEngaged = new ArrayList<>();
+            if (scope == Scope.LOCAL) {
+                for (int i = 0; i < ps.size(); i++) {
+                    long n = ps.get(i).length();
+                    long k = Math.max(Math.max(1, Math.round(targetDensity * n)), floorCount(minLayerDensity, n));
+                    keep[i] = ThresholdSelector.keepMask(slice(scores, starts[i], n), Math.min(n, k));
+                }
+            } else {
+                global(scores, ps, starts, minLayerDensity, Math.round(targetDensity * state.prunableCount()),
+                        keep, floorEngaged);
+            }
+            Map<String, Long> kept = new LinkedHashMap<>();
+            for (int i = 0; i < ps.size(); i++) {
+                MaskState.segment(state.mask(), ps.get(i)).assign(keep[i]);
+                kept.put(ps.get(i).id(), keep[i].sumNumber().longValue());
+            }
+            return new Result(kept, floorEngaged);
+        }
+    }
+
+    private static void global(INDArray scores, List<PrunableParam> ps, long[] starts, double floor,
+            long keepTotal, INDArray[] keep, List<String> floorEngaged) {
+        boolean[] fixed = new boolean[ps.size()];
+        long fixedKept = 0;
+        while (true) {
+            List<Integer> active = new ArrayList<>();
+            for (int i = 0; i < ps.size(); i++) {
+                if (!fixed[i]) {
+                    active.add(i);
+                }
+            }
+            if (active.isEmpty()) {
+                log.warn("Every layer is held at its floor density {}: the target of {} weights cannot be reached "
+                        + "({} kept)", floor, keepTotal, fixedKept);
+                return;
+            }
+            INDArray activeScores = active.size() == ps.size() ? scores
+                    : Nd4j.concat(0, active.stream().map(i -> slice(scores, starts[i], ps.get(i).length()))
+                            .toArray(INDArray[]::new));
+            long budget = Math.max(0, Math.min(activeScores.length(), keepTotal - fixedKept));
+            INDArray activeKeep = ThresholdSelector.keepMask(activeScores, budget);
+            boolean violated = false;
+            long pos = 0;
+            for (int i : active) {
+                long n = ps.get(i).length();
+                INDArray k = slice(activeKeep, pos, n);
+                pos += n;
+                long need = floorCount(floor, n);
+                long got = need == 0 ? 0 : k.sumNumber().longValue();
+                if (got < need) {
+                    violated = true;
+                    fixed[i] = true;
+                    keep[i] = ThresholdSelector.keepMask(slice(scores, starts[i], n), need);
+                    fixedKept += need;
+                    floorEngaged.add(ps.get(i).id());
+                    log.info(String.format(Locale.ROOT, "Layer floor engaged: %s kept at density %.4f "
+                            + "(global ranking would have left %.4f)", ps.get(i).id(), (double) need / n,
+                            (double) got / n));
+                } else {
+                    keep[i] = k.dup();
+                }
+            }
+            if (!violated) {
+                return;
+            }
+        }
+    }
+
+    private static long floorCount(double floor, long n) {
+        return Math.min(n, (long) Math.ceil(floor * n - 1e-9));
+    }
+
+    private static INDArray slice(INDArray flat, long start, long n) {
+        return flat.get(NDArrayIndex.interval(start, start + n));
+    }
+
+    private static INDArray gather(INDArray flat, List<PrunableParam> ps) {
+        INDArray[] parts = ps.stream().map(p -> MaskState.segment(flat, p)).toArray(INDArray[]::new);
+        return parts.length == 1 ? parts[0].dup() : Nd4j.concat(0, parts);
+    }
+
+    /**
+     * Checks a flat vector for NaN or infinite values in prunable parameters.
+     *
+     * @param params the flat parameter vector
+     * @param state the state naming the prunable parameters
+     * @throws IllegalArgumentException naming the first parameter that holds NaN or infinity
+     */
+    public static void requireFinite(INDArray params, MaskState state) {
+        for (PrunableParam p : state.params()) {
+            INDArray seg = MaskState.segment(params, p);
+            long bad = Nd4j.getExecutioner().exec(new MatchCondition(
+                    seg, Conditions.isNan())).getLong(0)
+                    + Nd4j.getExecutioner().exec(new MatchCondition(
+                    seg, Conditions.isInfinite())).getLong(0);
+            if (bad > 0) {
+                throw new IllegalArgumentException("weights of " + p.id() + " (layer " + p.layerIndex() + ", "
+                        + p.layerType() + ") hold " + bad + " NaN or infinite values: cannot rank them; "
+                        + "the model diverged (lower the learning rate) or was corrupted before pruning");
+            }
+        }
+    }
+
+    /**
+     * Counts the weights of a parameter that are not exactly zero.
+     *
+     * @param params the flat parameter vector
+     * @param p the parameter
+     * @return the number of non-zero weights
+     */
+    public static long nonzeroCount(INDArray params, PrunableParam p) {
+        return MaskState.segment(params, p).neq(0.0).castTo(DataType.INT64).sumNumber().longValue();
+    }
+}

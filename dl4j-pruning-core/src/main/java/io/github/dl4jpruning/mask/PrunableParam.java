@@ -1,0 +1,84 @@
+package io.github.dl4jpruning.mask;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One prunable parameter of a network and where it lies in the network's flat parameter vector.
+ *
+ * @param layerName the layer's name ({@code layer0}... in a MultiLayerNetwork by default, the vertex name
+ *        in a ComputationGraph)
+ * @param layerIndex the layer index (MultiLayerNetwork) or vertex index (ComputationGraph)
+ * @param paramKey the parameter key in the layer ({@code W}, {@code RW}...)
+ * @param layerType simple class name of the layer configuration
+ * @param offset offset of the first element in the flat parameter vector
+ * @param shape the parameter's shape (its elements are contiguous in the flat vector)
+ */
+public record PrunableParam(String layerName, int layerIndex, String paramKey, String layerType, long offset,
+        long[] shape) {
+
+    /**
+     * Validates and copies.
+     *
+     * @throws IllegalArgumentException if the offset is negative or the shape empty
+     */
+    public PrunableParam {
+        if (offset < 0) {
+            throw new IllegalArgumentException("offset (" + offset + ") must be >= 0");
+        }
+        if (shape == null || shape.length == 0) {
+            throw new IllegalArgumentException("shape must have at least one dimension");
+        }
+        shape = shape.clone();
+    }
+
+    /**
+     * The id used in reports and JSON: {@code <layerName>_<paramKey>}.
+     *
+     * @return the id, e.g. {@code layer0_W}
+     */
+    public String id() {
+        return layerName + "_" + paramKey;
+    }
+
+    /**
+     * Number of elements.
+     *
+     * @return the product of the shape
+     */
+    public long length() {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        return n;
+    }
+
+    /**
+     * Returns a copy of the shape.
+     *
+     * @return the shape
+     */
+    @Override
+    public long[] shape() {
+        return shape.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PrunableParam p && p.layerIndex == layerIndex && p.offset == offset
+                && p.layerName.equals(layerName) && p.paramKey.equals(paramKey) && p.layerType.equals(layerType)
+                && Arrays.equals(p.shape, shape);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(layerName, layerIndex, paramKey, layerType, offset, Arrays.hashCode(shape));
+    }
+
+    @Override
+    public String toString() {
+        return id() + "(" + layerType + " #" + layerIndex + ", offset " + offset + ", shape "
+                + Arrays.toString(shape) + ")";
+    }
+}

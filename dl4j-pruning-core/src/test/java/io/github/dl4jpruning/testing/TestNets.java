@@ -1,0 +1,96 @@
+package io.github.dl4jpruning.testing;
+
+import io.github.dl4jpruning.data.FashionMnist;
+import io.github.dl4jpruning.data.FashionMnistFixture;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/** Tiny seeded networks on Fashion-MNIST's 784 inputs and 10 classes, for unit tests. */
+public final class TestNets {
+
+    private static FashionMnist fixture;
+
+    private TestNets() {
+    }
+
+    /**
+     * The 1,000/200-example Fashion-MNIST fixture (loaded once).
+     *
+     * @return the data
+     */
+    public static synchronized FashionMnist data() {
+        if (fixture == null) {
+            fixture = FashionMnistFixture.load();
+        }
+        return fixture;
+    }
+
+    /**
+     * An MLP 784 → hidden... → 10 (ReLU, softmax, MCXENT, Xavier, Adam 1e-3, float).
+     *
+     * @param seed the seed
+     * @param hidden widths of the hidden Dense layers
+     * @return the initialized network
+     */
+    public static MultiLayerNetwork mlp(long seed, int... hidden) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list();
+        int in = 784;
+        for (int h : hidden) {
+            b.layer(new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.RELU).build());
+            in = h;
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(10)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerConfiguration conf = b.build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /**
+     * A ComputationGraph 784 → "d1"(hidden) → "d2"(hidden/2) → "out"(10), same settings as {@link #mlp}.
+     *
+     * @param seed the seed
+     * @param hidden width of the first hidden layer
+     * @return the initialized graph
+     */
+    public static ComputationGraph graph(long seed, int hidden) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).graphBuilder()
+                .addInputs("in")
+                .addLayer("d1", new DenseLayer.Builder().nIn(784).nOut(hidden).activation(Activation.RELU).build(), "in")
+                .addLayer("d2", new DenseLayer.Builder().nIn(hidden).nOut(hidden / 2).activation(Activation.RELU)
+                        .build(), "d1")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden / 2).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "d2")
+                .setOutputs("out").build();
+        ComputationGraph cg = new ComputationGraph(conf);
+        cg.init();
+        return cg;
+    }
+
+    /**
+     * Counts the entries of {@code weights} that are exactly 0.0 where {@code mask} is 0 but are not.
+     *
+     * @param weights a weight array
+     * @param mask the mask of the same shape
+     * @return the number of pruned weights that are not exactly zero
+     */
+    public static long revivedCount(INDArray weights, INDArray mask) {
+        INDArray pruned = mask.eq(0.0).castTo(DataType.INT64);
+        INDArray nonzero = weights.neq(0.0).castTo(DataType.INT64);
+        return pruned.muli(nonzero).sumNumber().longValue();
+    }
+}
