@@ -51,7 +51,7 @@ public abstract class NetworkAdapter {
                     + ") must be a org.deeplearning4j.nn.multilayer.MultiLayerNetwork or a "
                     + "org.deeplearning4j.nn.graph.ComputationGraph");
         }
-        if (a.model().params() == null || a.model().numParams() == 0) {
+        if (!a.initialized() || a.model().params() == null || a.model().numParams() == 0) {
             throw new IllegalStateException("the " + a.kind() + " has no parameters yet: call init() on it "
                     + "before pruning");
         }
@@ -64,6 +64,13 @@ public abstract class NetworkAdapter {
      * @return the model
      */
     public abstract Model model();
+
+    /**
+     * Whether {@code init()} has been called on the network.
+     *
+     * @return true once the network has its layers
+     */
+    abstract boolean initialized();
 
     /**
      * The model kind for messages.
@@ -169,6 +176,11 @@ public abstract class NetworkAdapter {
         }
 
         @Override
+        boolean initialized() {
+            return net.getLayers() != null;
+        }
+
+        @Override
         public List<LayerInfo> layers() {
             List<LayerInfo> out = new ArrayList<>();
             for (int i = 0; i < net.getnLayers(); i++) {
@@ -204,6 +216,11 @@ public abstract class NetworkAdapter {
         @Override
         public Model model() {
             return cg;
+        }
+
+        @Override
+        boolean initialized() {
+            return cg.getVertices() != null;
         }
 
         @Override

@@ -73,7 +73,7 @@ public final class ParamDiscovery {
                     continue;
                 }
                 out.add(new PrunableParam(l.name(), l.index(), key, l.conf().getClass().getSimpleName(),
-                        p.offset() - base, p.shape()));
+                        p.offset() - base, p.shape(), p.ordering()));
             }
         }
         if (out.isEmpty()) {

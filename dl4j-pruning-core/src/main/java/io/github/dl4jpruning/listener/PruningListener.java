@@ -142,6 +142,15 @@ public class PruningListener implements TrainingListener {
     }
 
     /**
+     * The L1 strength in force for prunable weights (0 when L1 is off).
+     *
+     * @return the strength set at the start of the current epoch
+     */
+    public double currentL1() {
+        return l1Strength;
+    }
+
+    /**
      * Asks the schedule what to do after {@code epochsCompleted} epochs and does it; updates the L1
      * strength for the epoch. Called by {@link #onEpochStart}; call it yourself at epoch boundaries
      * when training with {@code fit(DataSet)} or your own loop.

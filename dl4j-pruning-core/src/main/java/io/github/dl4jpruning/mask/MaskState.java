@@ -72,14 +72,13 @@ public final class MaskState {
     }
 
     /**
-     * The mask of one parameter: a view into {@link #mask()} with the parameter's shape and DL4J's
-     * {@code 'f'} order.
+     * The mask of one parameter: a view into {@link #mask()} with the parameter's shape and element order.
      *
      * @param p a parameter of this state
      * @return the view
      */
     public INDArray maskOf(PrunableParam p) {
-        return segment(mask, p).reshape('f', p.shape());
+        return segment(mask, p).reshape(p.order(), p.shape());
     }
 
     /**

@@ -13,16 +13,22 @@ import java.util.Objects;
  * @param layerType simple class name of the layer configuration
  * @param offset offset of the first element in the flat parameter vector
  * @param shape the parameter's shape (its elements are contiguous in the flat vector)
+ * @param order the element order of the parameter view over its segment ({@code 'f'} for DL4J's dense
+ *        weights, {@code 'c'} for convolution kernels)
  */
 public record PrunableParam(String layerName, int layerIndex, String paramKey, String layerType, long offset,
-        long[] shape) {
+        long[] shape, char order) {
 
     /**
      * Validates and copies.
      *
-     * @throws IllegalArgumentException if the offset is negative or the shape empty
+     * @throws IllegalArgumentException if the offset is negative, the shape empty or the order neither
+     *         'c' nor 'f'
      */
     public PrunableParam {
+        if (order != 'c' && order != 'f') {
+            throw new IllegalArgumentException("order ('" + order + "') must be 'c' or 'f'");
+        }
         if (offset < 0) {
             throw new IllegalArgumentException("offset (" + offset + ") must be >= 0");
         }
@@ -68,17 +74,17 @@ public record PrunableParam(String layerName, int layerIndex, String paramKey, S
     public boolean equals(Object o) {
         return o instanceof PrunableParam p && p.layerIndex == layerIndex && p.offset == offset
                 && p.layerName.equals(layerName) && p.paramKey.equals(paramKey) && p.layerType.equals(layerType)
-                && Arrays.equals(p.shape, shape);
+                && Arrays.equals(p.shape, shape) && p.order == order;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(layerName, layerIndex, paramKey, layerType, offset, Arrays.hashCode(shape));
+        return Objects.hash(layerName, layerIndex, paramKey, layerType, offset, Arrays.hashCode(shape), order);
     }
 
     @Override
     public String toString() {
         return id() + "(" + layerType + " #" + layerIndex + ", offset " + offset + ", shape "
-                + Arrays.toString(shape) + ")";
+                + Arrays.toString(shape) + " '" + order + "')";
     }
 }

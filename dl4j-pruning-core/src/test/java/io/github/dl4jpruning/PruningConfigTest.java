@@ -1,0 +1,102 @@
+package io.github.dl4jpruning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dl4jpruning.criterion.MagnitudeCriterion;
+import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.schedule.ConstantSchedule;
+import io.github.dl4jpruning.schedule.IterativeSchedule;
+import io.github.dl4jpruning.schedule.OneShotSchedule;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+class PruningConfigTest {
+
+    @Test
+    void defaults() {
+        PruningConfig c = PruningConfig.builder().schedule(new OneShotSchedule(0, 0.5)).build();
+        assertEquals(new MagnitudeCriterion(), c.criterion());
+        assertEquals(Scope.GLOBAL, c.scope());
+        assertEquals(0.0, c.minLayerDensity(), 0.0);
+        assertTrue(c.l1().isEmpty());
+        assertEquals(42L, c.seed());
+        assertTrue(!c.layers().hasIncludes());
+    }
+
+    @Test
+    void rejectsAConfigWithoutSchedule() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder().build());
+        assertTrue(e.getMessage().startsWith("schedule must be set"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-0.1, 1.5, Double.NaN})
+    void rejectsFloorsOutsideUnitInterval(double floor) {
+        assertEquals("minLayerDensity (" + floor + ") must be in [0, 1]", assertThrows(IllegalArgumentException.class,
+                () -> PruningConfig.builder().minLayerDensity(floor)).getMessage());
+    }
+
+    @Test
+    void rejectsAFloorAboveTheTarget() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder()
+                .schedule(new IterativeSchedule(1, 0.5, 1, 0.02)).minLayerDensity(0.05).build());
+        assertTrue(e.getMessage().startsWith("minLayerDensity (0.05) must be <= the schedule's final density (0.02)"),
+                e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(doubles = {-1e-3, Double.NaN, Double.POSITIVE_INFINITY})
+    void rejectsBadL1(double l1) {
+        assertEquals("l1 (" + l1 + ") must be finite and >= 0", assertThrows(IllegalArgumentException.class,
+                () -> PruningConfig.builder().l1(l1)).getMessage());
+    }
+
+    @Test
+    void rejectsAnL1ScheduleGoingNegative() {
+        Map<Integer, Double> m = new TreeMap<>();
+        m.put(0, 1e-3);
+        m.put(1, -1.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder()
+                .schedule(new ConstantSchedule()).l1(new MapSchedule(ScheduleType.EPOCH, m)).build());
+        assertEquals("l1 (at epoch 1) (-1.0) must be finite and >= 0", e.getMessage());
+    }
+
+    @Test
+    void jsonRoundTripsEqualOnEveryField() {
+        Map<Integer, Double> m = new TreeMap<>();
+        m.put(0, 1e-4);
+        m.put(3, 0.0);
+        PruningConfig c = PruningConfig.builder().schedule(new IterativeSchedule(2, 0.3, 2, 0.05))
+                .scope(Scope.LOCAL).minLayerDensity(0.01).includeLayers("layer0", "layer1").includeLayers(2)
+                .excludeLayers("layer9").excludeLayers(7).l1(new MapSchedule(ScheduleType.EPOCH, m)).seed(7).build();
+        PruningConfig back = PruningConfig.fromJson(c.toJson());
+        assertEquals(c, back);
+        assertEquals(c.schedule(), back.schedule());
+        assertEquals(c.criterion(), back.criterion());
+        assertEquals(c.scope(), back.scope());
+        assertEquals(c.minLayerDensity(), back.minLayerDensity(), 0.0);
+        assertEquals(c.layers(), back.layers());
+        assertEquals(c.l1(), back.l1());
+        assertEquals(c.seed(), back.seed());
+        assertEquals(c.toString(), back.toString());
+        assertEquals(c, c.toBuilder().build());
+        PruningConfig constantL1 = PruningConfig.builder().schedule(new ConstantSchedule()).l1(2e-4).build();
+        assertEquals(constantL1, PruningConfig.fromJson(constantL1.toJson()));
+    }
+
+    @Test
+    void jsonPathValidatesLikeTheBuilder() {
+        String json = PruningConfig.builder().schedule(new OneShotSchedule(0, 0.1)).build().toJson()
+                .replace("\"minLayerDensity\" : 0.0", "\"minLayerDensity\" : 0.5");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PruningConfig.fromJson(json));
+        assertTrue(e.getMessage().contains("minLayerDensity (0.5) must be <= the schedule's final density (0.1)"),
+                e.getMessage());
+    }
+}
