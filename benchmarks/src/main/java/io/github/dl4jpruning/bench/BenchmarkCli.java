@@ -1,0 +1,120 @@
+package io.github.dl4jpruning.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * Entry point of {@code benchmarks.jar}: the protocols of {@code BENCHMARK.md} as subcommands
+ * {@code imp} ({@link ImpCommand}) and {@code overhead} ({@link OverheadCommand}).
+ *
+ * <p>Exit codes: 0 success; 2 invalid input (a bad or out-of-range flag, missing or malformed data), with a
+ * one-line message on stderr; 1 any other failure.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar imp --json imp.json
+ * java -jar benchmarks/target/benchmarks.jar overhead --epochs 3 --json overhead.json
+ * java -jar benchmarks/target/benchmarks.jar imp --help
+ * </pre>
+ */
+@Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
+        subcommands = {ImpCommand.class, OverheadCommand.class},
+        description = "dl4j-pruning benchmark protocols (BENCHMARK.md) on Fashion-MNIST.")
+public final class BenchmarkCli implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    /** Creates the top command; picocli fills in its fields. */
+    public BenchmarkCli() {
+    }
+
+    /**
+     * Runs the command line and exits the JVM with its exit code.
+     *
+     * @param args the command-line arguments, for example {@code imp --json imp.json}
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The configured command line: like {@code new CommandLine(new BenchmarkCli())}, but usage errors print
+     * one line and a hint to {@code --help} instead of the whole usage text.
+     *
+     * @return a new command line
+     */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new BenchmarkCli());
+        cli.setParameterExceptionHandler(new ShortUsageErrors());
+        return cli;
+    }
+
+    /**
+     * Called without a subcommand: a usage error.
+     *
+     * @throws ParameterException always, naming the subcommands
+     */
+    @Override
+    public void run() {
+        throw new ParameterException(spec.commandLine(), "a subcommand (imp or overhead) is required");
+    }
+
+    /** Prints a usage error as one line plus a hint to {@code --help}. */
+    static final class ShortUsageErrors implements IParameterExceptionHandler {
+
+        /**
+         * Prints the message.
+         *
+         * @param ex the usage error
+         * @param args the command-line arguments
+         * @return the command's exit code for invalid input (2)
+         */
+        @Override
+        public int handleParseException(ParameterException ex, String[] args) {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println(cmd.getCommandName() + ": " + ex.getMessage());
+            UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+            err.flush();
+            return cmd.getCommandSpec().exitCodeOnInvalidInput();
+        }
+    }
+
+    /** The version: this module's Maven version (from the jar's metadata) and the DL4J version. */
+    static final class Version implements IVersionProvider {
+
+        private static final String POM_PROPERTIES = "META-INF/maven/io.github.dl4jpruning/benchmarks/pom.properties";
+
+        /**
+         * The version lines.
+         *
+         * @return for example {@code "dl4j-pruning benchmarks 0.1.0-SNAPSHOT (Deeplearning4j 1.0.0-M2.1)"}
+         */
+        @Override
+        public String[] getVersion() {
+            String version = "(development build)";
+            try (InputStream in = BenchmarkCli.class.getClassLoader().getResourceAsStream(POM_PROPERTIES)) {
+                if (in != null) {
+                    Properties p = new Properties();
+                    p.load(in);
+                    version = p.getProperty("version", version);
+                }
+            } catch (IOException e) {
+                // keep the development label
+            }
+            return new String[] {"dl4j-pruning benchmarks " + version + " (Deeplearning4j "
+                    + Environment.DL4J_VERSION + ")"};
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.github.dl4jpruning.bench;
+
+import io.github.dl4jpruning.data.FashionMnist;
+import io.github.dl4jpruning.listener.PruningListener;
+import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.schedule.IterativeSchedule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Consumer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The IMP protocol of {@code BENCHMARK.md}: iterative magnitude pruning as in Han, Pool, Tran and Dally,
+ * "Learning both Weights and Connections for Efficient Neural Networks", NeurIPS 2015.
+ *
+ * <p>A fresh network gets a {@link PruningListener} with
+ * {@code new IterativeSchedule(denseEpochs, rate, finetuneEpochs, targetDensity)} and is trained with
+ * {@code net.fit(trainIterator)}, one epoch per call. After the dense epochs the full test set is evaluated:
+ * round 0. Then, per round, {@code finetuneEpochs} more epochs; the listener prunes at the start of the first
+ * of them (DL4J's {@code onEpochStart}), so when the round's last {@code fit} returns the network is
+ * pruned and fine-tuned but not yet pruned again: it is evaluated then. The run stops after the round that
+ * reached the target density.
+ *
+ * <p>Per round it records the measured density (exact zeros of the prunable weights, from
+ * {@link PruningListener#report}), accuracy, the wall time of the round's last epoch without the mask update,
+ * and the mask update's own wall time (from the round's {@link PruningReport}).
+ */
+public final class ImpBenchmark {
+
+    private static final Logger log = LoggerFactory.getLogger(ImpBenchmark.class);
+
+    /** Largest accepted gap between the final measured density and the target (counts are exact). */
+    private static final double TARGET_TOLERANCE = 1e-4;
+
+    private final ImpParams params;
+
+    /**
+     * Creates the benchmark.
+     *
+     * @param params the run's parameters (already validated by their constructor)
+     */
+    public ImpBenchmark(ImpParams params) {
+        this.params = Objects.requireNonNull(params, "params");
+    }
+
+    /**
+     * The parameters.
+     *
+     * @return the parameters
+     */
+    public ImpParams params() {
+        return params;
+    }
+
+    /**
+     * Runs the protocol.
+     *
+     * @param data the loaded Fashion-MNIST data
+     * @param environment where it runs, copied into the result
+     * @param onRound called with each round as soon as it has been evaluated (for progress output)
+     * @param startNanos {@link System#nanoTime()} at the start of the whole run, for {@code totalSeconds}
+     * @return the rounds and timings
+     * @throws IllegalStateException if the listener did not prune when the schedule says it must
+     */
+    public ImpResult run(FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
+            long startNanos) {
+        IterativeSchedule schedule = params.schedule();
+        MultiLayerNetwork net = params.modelKind().build(params.seed());
+        PruningListener listener = new PruningListener(params.pruningConfig());
+        listener.bind(net);
+        net.addListeners(listener);
+        DataSetIterator train = data.trainIterator(params.batch(), params.seed());
+        DataSetIterator test = data.testIterator(params.batch());
+        int totalRounds = schedule.rounds();
+        log.info("IMP on {}: {} dense epochs, then {} rounds of rate {} with {} fine-tune epoch(s) each, to density "
+                + "{} ({} training, {} test examples)", params.model(), params.denseEpochs(), totalRounds,
+                params.rate(), params.finetuneEpochs(), params.targetDensity(), data.trainCount(), data.testCount());
+
+        List<RoundResult> rounds = new ArrayList<>();
+        double lastEpoch = 0;
+        for (int e = 0; e < params.denseEpochs(); e++) {
+            lastEpoch = fitEpoch(net, train, "dense epoch " + (e + 1) + "/" + params.denseEpochs());
+            requireRounds(listener, 0, "dense epoch " + (e + 1));
+        }
+        rounds.add(evaluated(0, listener, net, test, lastEpoch, 0.0, onRound));
+
+        for (int r = 1; r <= totalRounds; r++) {
+            double pruneSeconds = 0;
+            for (int e = 0; e < params.finetuneEpochs(); e++) {
+                double seconds = fitEpoch(net, train, "round " + r + ", fine-tune epoch " + (e + 1) + "/"
+                        + params.finetuneEpochs());
+                requireRounds(listener, r, "round " + r + ", fine-tune epoch " + (e + 1));
+                if (e == 0) {
+                    PruningReport pruned = lastReport(listener);
+                    pruneSeconds = pruned.pruneSeconds();
+                    seconds = Math.max(0.0, seconds - pruneSeconds);
+                }
+                lastEpoch = seconds;
+            }
+            rounds.add(evaluated(r, listener, net, test, lastEpoch, pruneSeconds, onRound));
+        }
+
+        double finalDensity = rounds.get(rounds.size() - 1).density();
+        if (Math.abs(finalDensity - params.targetDensity()) > TARGET_TOLERANCE) {
+            log.warn("final density {} differs from the target {}", finalDensity, params.targetDensity());
+        }
+        double total = (System.nanoTime() - startNanos) / 1e9;
+        return new ImpResult(ImpResult.PROTOCOL, params.model(), params, environment, rounds, total);
+    }
+
+    private RoundResult evaluated(int round, PruningListener listener, MultiLayerNetwork net, DataSetIterator test,
+            double epochSeconds, double pruneSeconds, Consumer<RoundResult> onRound) {
+        RoundResult result = RoundResult.of(round, listener.report(net), accuracy(net, test), epochSeconds,
+                pruneSeconds);
+        log.info("round {}: density {}, accuracy {}", round, String.format(Locale.ROOT, "%.4f", result.density()),
+                String.format(Locale.ROOT, "%.4f", result.accuracy()));
+        onRound.accept(result);
+        return result;
+    }
+
+    /**
+     * Trains one epoch and returns its wall time in seconds.
+     *
+     * @param net the network
+     * @param train the training iterator; {@code fit} resets it at the start of the epoch
+     * @param what a description for the log
+     * @return the wall time of the {@code fit} call
+     */
+    static double fitEpoch(MultiLayerNetwork net, DataSetIterator train, String what) {
+        long t0 = System.nanoTime();
+        net.fit(train);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        log.info("{}: {} s", what, String.format(Locale.ROOT, "%.2f", seconds));
+        return seconds;
+    }
+
+    /**
+     * Test-set accuracy.
+     *
+     * @param net the network
+     * @param test the test iterator; reset before use
+     * @return the share of test examples classified correctly
+     */
+    static double accuracy(MultiLayerNetwork net, DataSetIterator test) {
+        test.reset();
+        Evaluation evaluation = net.evaluate(test);
+        return evaluation.accuracy();
+    }
+
+    private static void requireRounds(PruningListener listener, int expected, String when) {
+        int done = listener.state().orElseThrow().roundsCompleted();
+        if (done != expected) {
+            throw new IllegalStateException("pruning rounds completed after " + when + " (" + done + ") must be "
+                    + expected + ": the listener prunes at the start of an epoch, so each fit call must train "
+                    + "exactly one epoch");
+        }
+    }
+
+    private static PruningReport lastReport(PruningListener listener) {
+        List<PruningReport> history = listener.state().orElseThrow().history();
+        return history.get(history.size() - 1);
+    }
+}

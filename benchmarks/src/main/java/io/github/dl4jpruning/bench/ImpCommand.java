@@ -1,0 +1,123 @@
+package io.github.dl4jpruning.bench;
+
+import io.github.dl4jpruning.data.FashionMnist;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code imp}: the IMP protocol of {@code BENCHMARK.md} (see {@link ImpBenchmark}). Prints one table row per
+ * round as it is evaluated and the total wall time; {@code --json FILE} writes {@link ImpResult}.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar imp --model lenet-300-100 --dense-epochs 5 --finetune-epochs 1 \
+ *      --rate 0.5 --target-density 0.02 --scope global --seed 42 --json imp.json
+ * </pre>
+ */
+@Command(name = "imp", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Iterative magnitude pruning (Han et al. 2015): train dense, then repeatedly remove a share "
+                + "of the remaining weights and fine-tune, until the target density; test accuracy and timings "
+                + "per round.")
+public final class ImpCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--dense-epochs", paramLabel = "N", defaultValue = "5",
+            description = "epochs of dense training before round 0 (default: ${DEFAULT-VALUE})")
+    int denseEpochs;
+
+    @Option(names = "--finetune-epochs", paramLabel = "N", defaultValue = "1",
+            description = "epochs of fine-tuning after each pruning round (default: ${DEFAULT-VALUE})")
+    int finetuneEpochs;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0.5",
+            description = "share of the still-unpruned weights removed per round, in (0, 1) (default: "
+                    + "${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--target-density", paramLabel = "D", defaultValue = "0.02",
+            description = "density to stop at, in (0, 1); the last round removes only what is needed (default: "
+                    + "${DEFAULT-VALUE})")
+    double targetDensity;
+
+    @Option(names = "--scope", paramLabel = "global|local", defaultValue = "global",
+            description = "global: one ranking by |w| over all layers; local: every layer to the same density "
+                    + "(default: ${DEFAULT-VALUE})")
+    String scope;
+
+    @Option(names = "--min-layer-density", paramLabel = "D", defaultValue = "0.0",
+            description = "floor on every layer's density, in [0, target density] (default: ${DEFAULT-VALUE})")
+    double minLayerDensity;
+
+    /** Creates the command; picocli fills in its options. */
+    public ImpCommand() {
+    }
+
+    /**
+     * Validates the flags, loads the data, runs the protocol, prints the table and writes the JSON.
+     *
+     * @return 0 on success, 2 on invalid input (with a one-line message on stderr), 1 if the JSON cannot be
+     *     written
+     * @throws Exception an unexpected failure, reported by picocli
+     */
+    @Override
+    public Integer call() throws Exception {
+        return CommandSupport.run(spec, common.quiet, this::prepare, this::execute);
+    }
+
+    /** What {@link #prepare()} hands to {@link #execute(Prepared)}. */
+    private record Prepared(long startNanos, ImpParams params, Environment environment, FashionMnist data) {
+    }
+
+    private Prepared prepare() {
+        long start = System.nanoTime();
+        String json = CommandSupport.jsonTarget(common.json);
+        ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
+                scope.toLowerCase(Locale.ROOT), minLayerDensity, common.seed, common.batch, common.threads,
+                CommandSupport.dataFlag(common), json, common.quiet);
+        Path dataDir = CommandSupport.dataDirectory(common);
+        ImpParams params = flags.withData(dataDir.toString());
+        Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
+        return new Prepared(start, params, environment, FashionMnist.load(dataDir));
+    }
+
+    private int execute(Prepared prepared) {
+        ImpParams params = prepared.params();
+        Environment environment = prepared.environment();
+        String json = params.json();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!common.quiet) {
+            out.println(RoundTable.header());
+            out.flush();
+        }
+        ImpResult result = new ImpBenchmark(params).run(prepared.data(), environment, round -> {
+            if (!common.quiet) {
+                out.println(RoundTable.row(round));
+                out.flush();
+            }
+        }, prepared.startNanos());
+        CommandSupport.writeJson(common.json, result);
+        if (!common.quiet) {
+            RoundResult last = result.finalRound();
+            out.printf(Locale.ROOT, "Total wall time: %.1f s (%d rounds; final density %.4f, accuracy %.4f; %s "
+                    + "backend, %d thread(s))%n", result.totalSeconds(), result.rounds().size() - 1, last.density(),
+                    last.accuracy(), environment.backend(), environment.threads());
+            if (json != null) {
+                out.println("JSON written to " + json);
+            }
+            out.flush();
+        }
+        return CommandSupport.EXIT_OK;
+    }
+}

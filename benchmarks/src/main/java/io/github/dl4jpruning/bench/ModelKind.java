@@ -1,0 +1,78 @@
+package io.github.dl4jpruning.bench;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** The networks the benchmarks can train, by the name used on the command line and in the JSON. */
+public enum ModelKind {
+
+    /** LeNet-300-100 (LeCun et al. 1998): see {@link Models#lenet300100(long)}. */
+    LENET_300_100("lenet-300-100"),
+
+    /** LeNet-5 (LeCun et al. 1998), DL4J's variant: see {@link Models#lenet5(long)}. */
+    LENET_5("lenet-5");
+
+    private final String id;
+
+    ModelKind(String id) {
+        this.id = id;
+    }
+
+    /**
+     * The name used on the command line and in the JSON.
+     *
+     * @return for example {@code "lenet-300-100"}
+     */
+    public String id() {
+        return id;
+    }
+
+    /**
+     * Builds and initialises a fresh network of this kind.
+     *
+     * @param seed the weight-initialisation seed
+     * @return an initialised network
+     */
+    public MultiLayerNetwork build(long seed) {
+        return switch (this) {
+            case LENET_300_100 -> Models.lenet300100(seed);
+            case LENET_5 -> Models.lenet5(seed);
+        };
+    }
+
+    /**
+     * Finds a kind by its command-line name.
+     *
+     * @param id the name, for example {@code "lenet-5"} (case-insensitive)
+     * @return the kind
+     * @throws IllegalArgumentException if no kind has that name; the message lists the names
+     */
+    public static ModelKind fromId(String id) {
+        for (ModelKind k : values()) {
+            if (k.id.equalsIgnoreCase(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("model (" + id + ") must be one of " + ids());
+    }
+
+    /**
+     * The command-line names of all kinds.
+     *
+     * @return for example {@code "lenet-300-100, lenet-5"}
+     */
+    public static String ids() {
+        return Arrays.stream(values()).map(ModelKind::id).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The command-line name.
+     *
+     * @return {@link #id()}
+     */
+    @Override
+    public String toString() {
+        return id;
+    }
+}

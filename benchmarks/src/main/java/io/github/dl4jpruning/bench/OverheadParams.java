@@ -1,0 +1,74 @@
+package io.github.dl4jpruning.bench;
+
+import java.util.Objects;
+import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * Every flag of one {@code overhead} run, echoed in the JSON's {@code "params"}, plus the protocol's fixed
+ * mask density.
+ *
+ * @param model the network
+ * @param epochs measured epochs of each kind (plain and masked), at least 1
+ * @param maskDensity density of the masks kept during the masked epochs ({@value #MASK_DENSITY})
+ * @param seed the seed of initialisation and shuffling (both networks get the same)
+ * @param batch the minibatch size, at least 1
+ * @param threads ND4J's thread count, at least 1
+ * @param data the Fashion-MNIST directory used
+ * @param json the JSON output file, or null for none
+ * @param quiet whether console output was suppressed
+ */
+@JsonPropertyOrder({"model", "epochs", "maskDensity", "seed", "batch", "threads", "data", "json", "quiet"})
+public record OverheadParams(@JsonProperty("model") String model, @JsonProperty("epochs") int epochs,
+        @JsonProperty("maskDensity") double maskDensity, @JsonProperty("seed") long seed,
+        @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
+        @JsonProperty("json") String json, @JsonProperty("quiet") boolean quiet) {
+
+    /** The density of the masks during the masked epochs, fixed by {@code BENCHMARK.md}. */
+    public static final double MASK_DENSITY = 0.1;
+
+    /**
+     * Checks every value.
+     *
+     * @throws IllegalArgumentException naming the first invalid parameter, its value, the allowed range and a fix
+     */
+    public OverheadParams {
+        Objects.requireNonNull(data, "data");
+        ModelKind.fromId(model);
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs (" + epochs + ") must be >= 1: measured epochs of each kind, "
+                    + "e.g. --epochs 3 (more give a steadier median)");
+        }
+        if (!(maskDensity > 0 && maskDensity <= 1)) {
+            throw new IllegalArgumentException("maskDensity (" + maskDensity + ") must be in (0, 1]");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch (" + batch + ") must be >= 1: the minibatch size, e.g. 128");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads (" + threads + ") must be >= 1: the number of CPU threads "
+                    + "ND4J may use, e.g. 1");
+        }
+    }
+
+    /**
+     * A copy with another data directory (the flags are validated before the directory is resolved).
+     *
+     * @param resolved the data directory actually used
+     * @return a copy with {@link #data()} replaced
+     */
+    public OverheadParams withData(String resolved) {
+        return new OverheadParams(model, epochs, maskDensity, seed, batch, threads, resolved, json, quiet);
+    }
+
+    /**
+     * The network kind.
+     *
+     * @return the kind named by {@link #model()}
+     */
+    @JsonIgnore
+    public ModelKind modelKind() {
+        return ModelKind.fromId(model);
+    }
+}

@@ -1,0 +1,197 @@
+package io.github.dl4jpruning.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dl4jpruning.data.FashionMnistFixture;
+import io.github.dl4jpruning.internal.Json;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.shade.jackson.databind.JsonNode;
+
+/**
+ * {@link ImpCommand} through picocli on the Fashion-MNIST fixture (1,000 training, 200 test examples), with
+ * tiny settings. Exact densities follow from the weight counts: LeNet-300-100 has 266,200 prunable weights,
+ * so densities 0.5 and 0.25 are exact integers of kept weights; LeNet-5 has 430,500.
+ */
+class ImpCommandTest {
+
+    private static final double EXACT = 1e-4;
+
+    @TempDir
+    Path tmp;
+
+    private static String fixture() {
+        return FashionMnistFixture.directory().toString();
+    }
+
+    @Test
+    void runsTheProtocolAndWritesTheJson() throws IOException {
+        Path json = tmp.resolve("imp.json");
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--finetune-epochs", "1",
+                "--rate", "0.5", "--target-density", "0.25", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals("imp", root.get("protocol").asText());
+        assertEquals("lenet-300-100", root.get("model").asText());
+        assertEquals(List.of("protocol", "model", "params", "environment", "rounds", "totalSeconds"),
+                fieldNames(root));
+
+        JsonNode params = root.get("params");
+        assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
+                "minLayerDensity", "seed", "batch", "threads", "data", "json", "quiet"), fieldNames(params));
+        assertEquals("lenet-300-100", params.get("model").asText());
+        assertEquals(1, params.get("denseEpochs").asInt());
+        assertEquals(1, params.get("finetuneEpochs").asInt());
+        assertEquals(0.5, params.get("rate").asDouble());
+        assertEquals(0.25, params.get("targetDensity").asDouble());
+        assertEquals("global", params.get("scope").asText());
+        assertEquals(0.0, params.get("minLayerDensity").asDouble());
+        assertEquals(42, params.get("seed").asLong());
+        assertEquals(128, params.get("batch").asInt());
+        assertEquals(1, params.get("threads").asInt());
+        assertEquals(Path.of(fixture()).toAbsolutePath().toString(), params.get("data").asText());
+        assertEquals(json.toAbsolutePath().toString(), params.get("json").asText());
+        assertFalse(params.get("quiet").asBoolean());
+
+        JsonNode env = root.get("environment");
+        assertEquals(List.of("backend", "threads", "java", "dl4j", "os"), fieldNames(env));
+        assertEquals("CPU", env.get("backend").asText());
+        assertEquals(1, env.get("threads").asInt());
+        assertEquals("1.0.0-M2.1", env.get("dl4j").asText());
+        assertEquals(System.getProperty("java.version"), env.get("java").asText());
+
+        JsonNode rounds = root.get("rounds");
+        assertEquals(3, rounds.size());
+        double[] densities = {1.0, 0.5, 0.25};
+        for (int r = 0; r < 3; r++) {
+            JsonNode round = rounds.get(r);
+            assertEquals(List.of("round", "density", "p", "compression", "accuracy", "epochSeconds", "pruneSeconds",
+                    "layerDensity"), fieldNames(round));
+            assertEquals(r, round.get("round").asInt());
+            assertEquals(densities[r], round.get("density").asDouble(), EXACT);
+            assertEquals(1 - densities[r], round.get("p").asDouble(), EXACT);
+            assertEquals(1 / densities[r], round.get("compression").asDouble(), EXACT);
+            double accuracy = round.get("accuracy").asDouble();
+            assertTrue(accuracy > 0 && accuracy <= 1, "accuracy " + accuracy);
+            assertTrue(round.get("epochSeconds").asDouble() > 0);
+            assertEquals(List.of("layer0_W", "layer1_W", "layer2_W"), fieldNames(round.get("layerDensity")));
+            if (r == 0) {
+                assertEquals(0.0, round.get("pruneSeconds").asDouble());
+                round.get("layerDensity").elements().forEachRemaining(d -> assertEquals(1.0, d.asDouble()));
+            } else {
+                assertTrue(round.get("pruneSeconds").asDouble() > 0);
+            }
+        }
+        assertTrue(root.get("totalSeconds").asDouble() > 0);
+
+        String[] lines = run.out().split("\\R");
+        assertEquals(RoundTable.header(), lines[0]);
+        assertTrue(lines[1].trim().startsWith("0 "), lines[1]);
+        assertTrue(run.out().contains("Total wall time: "), run.out());
+    }
+
+    @Test
+    void localScopeGivesEveryLayerTheSameDensityAndTimesTheLastFineTuneEpoch() throws IOException {
+        Path json = tmp.resolve("local.json");
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--finetune-epochs", "2",
+                "--rate", "0.5", "--target-density", "0.5", "--scope", "LOCAL", "--batch", "100", "--seed", "7",
+                "--quiet", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("", run.out());
+
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals("local", root.get("params").get("scope").asText());
+        assertEquals(2, root.get("params").get("finetuneEpochs").asInt());
+        assertEquals(100, root.get("params").get("batch").asInt());
+        assertEquals(7, root.get("params").get("seed").asLong());
+        assertTrue(root.get("params").get("quiet").asBoolean());
+        JsonNode rounds = root.get("rounds");
+        assertEquals(2, rounds.size());
+        // 235,200, 30,000 and 1,000 weights: half of each is an integer, so local scope lands exactly on 0.5
+        rounds.get(1).get("layerDensity").elements().forEachRemaining(d -> assertEquals(0.5, d.asDouble(), 1e-12));
+        assertTrue(rounds.get(1).get("pruneSeconds").asDouble() > 0);
+    }
+
+    @Test
+    void lenet5RunsTheSameLoop() throws IOException {
+        Path json = tmp.resolve("lenet5.json");
+        CliRun run = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
+                "--rate", "0.5", "--target-density", "0.5", "--quiet", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals("lenet-5", root.get("model").asText());
+        JsonNode last = root.get("rounds").get(1);
+        assertEquals(0.5, last.get("density").asDouble(), EXACT);
+        assertEquals(List.of("layer0_W", "layer2_W", "layer4_W", "layer5_W"), fieldNames(last.get("layerDensity")));
+    }
+
+    @Test
+    void rateOutsideTheOpenUnitIntervalIsRejectedWithOneLine() {
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--rate", "1.5");
+        assertNotEquals(0, run.exitCode());
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
+        assertTrue(run.err().startsWith("imp: rate (1.5) must be in (0, 1)"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void flagsAreCheckedBeforeTheDataDirectory() {
+        CliRun run = CliRun.plain("imp", "--data", tmp.resolve("missing").toString(), "--rate", "0");
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
+        assertTrue(run.err().startsWith("imp: rate (0.0) must be in (0, 1)"), run.err());
+    }
+
+    @Test
+    void missingDataDirectorySaysHowToInstallTheData() {
+        CliRun run = CliRun.plain("imp", "--data", tmp.resolve("missing").toString());
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
+        assertTrue(run.err().contains("must be an existing directory"), run.err());
+        assertTrue(run.err().contains("apt-get install -y dataset-fashion-mnist"), run.err());
+    }
+
+    @Test
+    void otherBadFlagsNameTheFieldAndRange() {
+        assertBadInput("targetDensity (1.0) prunes nothing", "--target-density", "1");
+        assertBadInput("minLayerDensity (0.5) must be <= the schedule's final density (0.02)",
+                "--min-layer-density", "0.5");
+        assertBadInput("scope (diagonal) must be global or local", "--scope", "diagonal");
+        assertBadInput("denseEpochs (0) must be >= 1", "--dense-epochs", "0");
+        assertBadInput("finetuneEpochs (0) must be >= 1", "--finetune-epochs", "0");
+        assertBadInput("batch (0) must be >= 1", "--batch", "0");
+        assertBadInput("threads (0) must be >= 1", "--threads", "0");
+        assertBadInput("json (" + tmp.resolve("no/such/dir/x.json") + ") must be in an existing directory",
+                "--json", tmp.resolve("no/such/dir/x.json").toString());
+    }
+
+    @Test
+    void unknownModelIsAUsageErrorListingTheModels() {
+        CliRun run = CliRun.configured("imp", "--data", fixture(), "--model", "resnet");
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
+        assertTrue(run.err().contains("model (resnet) must be one of lenet-300-100, lenet-5"), run.err());
+        assertTrue(run.err().contains("Try 'benchmarks imp --help'"), run.err());
+    }
+
+    private void assertBadInput(String expected, String... flags) {
+        List<String> args = new ArrayList<>(List.of("imp", "--data", fixture()));
+        args.addAll(List.of(flags));
+        CliRun run = CliRun.plain(args.toArray(String[]::new));
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode(), String.join(" ", args));
+        assertTrue(run.err().startsWith("imp: " + expected), run.err());
+    }
+
+    static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}
