@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.mask;
 
+import io.github.dl4jpruning.internal.Kernels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -9,8 +10,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 /**
  * Exact selection of the {@code k} lowest scores, on the device.
  *
- * <p>The {@code k}-th smallest score {@code t} is read from a sorted copy (the only scalar that leaves
- * the device). Every score below {@code t} is pruned; among the scores equal to {@code t}, the ones with
+ * <p>The {@code k}-th smallest score {@code t} comes from the best {@link
+ * io.github.dl4jpruning.spi.SelectionKernel} for the array (an {@code O(n)} radix select over the buffer on
+ * the CPU backend, a device sort elsewhere); it is the only scalar that leaves the device. Every score below {@code t} is pruned; among the scores equal to {@code t}, the ones with
  * the lowest index are pruned until exactly {@code k} are, using a cumulative sum over the tie indicator.
  * The result is therefore deterministic and removes exactly {@code k} entries even with many ties
  * (e.g. weights that are already zero).
@@ -68,8 +70,7 @@ public final class ThresholdSelector {
         if (k < 1 || k > scores.length()) {
             throw new IllegalArgumentException("k (" + k + ") must be in [1, " + scores.length() + "]");
         }
-        INDArray sorted = Nd4j.sort(scores.dup(), true);
-        return sorted.getDouble(k - 1);
+        return Kernels.selectionFor(scores).kthSmallest(scores, k);
     }
 
     private static long count(INDArray scores, double lessThan) {
