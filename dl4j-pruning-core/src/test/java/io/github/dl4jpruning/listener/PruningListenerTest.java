@@ -83,6 +83,22 @@ class PruningListenerTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
+    void pruningAtInitializationHappensBeforeTheFirstIteration(String kind, Model model) {
+        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new OneShotSchedule(0, 0.3)).build());
+        addListener(model, l);
+        fit(model, TestNets.data().trainIterator(100, 5), 2);
+        MaskState s = l.state().orElseThrow();
+        assertEquals(1, s.roundsCompleted());
+        assertEquals(0, s.history().get(0).epochsCompleted(), "pruned at initialization");
+        PruningReport r = l.report(model);
+        assertEquals(Math.round(0.3 * r.paramCount()), r.nonzeroCount());
+        for (PrunableParam p : s.params()) {
+            assertEquals(0, TestNets.revivedCount(MaskState.segment(model.params(), p), MaskState.segment(s.mask(), p)));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
     void pruningZeroesAdamStateAtPrunedPositions(String kind, Model model) {
         PruningListener l = new PruningListener(PruningConfig.builder()
                 .schedule(new OneShotSchedule(1, 0.2)).build());
