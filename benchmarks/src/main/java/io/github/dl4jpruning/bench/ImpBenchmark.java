@@ -1,17 +1,23 @@
 package io.github.dl4jpruning.bench;
 
+import io.github.dl4jpruning.bench.html.ReportInput;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.listener.PruningListener;
+import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,25 +65,51 @@ public final class ImpBenchmark {
     }
 
     /**
+     * What a run produced beyond the JSON result: the material of the HTML report.
+     *
+     * @param result the rounds and timings (the JSON)
+     * @param epochs mean training loss per epoch, with the epochs that started with a mask update marked
+     * @param magnitudesBefore |w| of every prunable weight after the dense epochs, before the first round
+     * @param magnitudesAfter |w| of the prunable weights kept after the last round
+     */
+    public record Run(ImpResult result, List<ReportInput.EpochLoss> epochs, float[] magnitudesBefore,
+            float[] magnitudesAfter) {
+    }
+
+    /**
      * Runs the protocol.
      *
      * @param data the loaded Fashion-MNIST data
      * @param environment where it runs, copied into the result
      * @param onRound called with each round as soon as it has been evaluated (for progress output)
      * @param startNanos {@link System#nanoTime()} at the start of the whole run, for {@code totalSeconds}
-     * @return the rounds and timings
+     * @return the rounds and timings, and the report material
      * @throws IllegalStateException if the listener did not prune when the schedule says it must
      */
-    public ImpResult run(FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
-            long startNanos) {
+    public Run run(FashionMnist data, Environment environment, Consumer<RoundResult> onRound, long startNanos) {
         IterativeSchedule schedule = params.schedule();
         MultiLayerNetwork net = params.modelKind().build(params.seed());
         PruningListener listener = new PruningListener(params.pruningConfig());
         listener.bind(net);
-        net.addListeners(listener);
+        EpochLossListener losses = new EpochLossListener();
+        int totalRounds = schedule.rounds();
+        long batches = (data.trainCount() + params.batch() - 1) / params.batch();
+        long iterations = batches * (params.denseEpochs() + (long) totalRounds * params.finetuneEpochs());
+        try (ProgressListener progress = ProgressListener.create("IMP " + params.model(), iterations,
+                params.quiet())) {
+            net.setListeners(listener, losses, progress);
+            return run(net, listener, losses, progress, data, environment, onRound, startNanos);
+        }
+    }
+
+    private Run run(MultiLayerNetwork net, PruningListener listener, EpochLossListener losses,
+            ProgressListener progress, FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
+            long startNanos) {
+        IterativeSchedule schedule = params.schedule();
         DataSetIterator train = data.trainIterator(params.batch(), params.seed());
         DataSetIterator test = data.testIterator(params.batch());
         int totalRounds = schedule.rounds();
+        List<Boolean> prunedAtStart = new ArrayList<>();
         log.info("IMP on {}: {} dense epochs, then {} rounds of rate {} with {} fine-tune epoch(s) each, to density "
                 + "{} ({} training, {} test examples)", params.model(), params.denseEpochs(), totalRounds,
                 params.rate(), params.finetuneEpochs(), params.targetDensity(), data.trainCount(), data.testCount());
@@ -85,14 +117,20 @@ public final class ImpBenchmark {
         List<RoundResult> rounds = new ArrayList<>();
         double lastEpoch = 0;
         for (int e = 0; e < params.denseEpochs(); e++) {
+            progress.message("dense epoch " + (e + 1) + "/" + params.denseEpochs());
             lastEpoch = fitEpoch(net, train, "dense epoch " + (e + 1) + "/" + params.denseEpochs());
             requireRounds(listener, 0, "dense epoch " + (e + 1));
+            prunedAtStart.add(false);
         }
         rounds.add(evaluated(0, listener, net, test, lastEpoch, 0.0, onRound));
+        float[] before = magnitudes(net, listener, false);
 
         for (int r = 1; r <= totalRounds; r++) {
             double pruneSeconds = 0;
             for (int e = 0; e < params.finetuneEpochs(); e++) {
+                progress.message(String.format(Locale.ROOT, "round %d/%d, accuracy %.4f", r, totalRounds,
+                        rounds.get(rounds.size() - 1).accuracy()));
+                prunedAtStart.add(e == 0);
                 double seconds = fitEpoch(net, train, "round " + r + ", fine-tune epoch " + (e + 1) + "/"
                         + params.finetuneEpochs());
                 requireRounds(listener, r, "round " + r + ", fine-tune epoch " + (e + 1));
@@ -111,7 +149,39 @@ public final class ImpBenchmark {
             log.warn("final density {} differs from the target {}", finalDensity, params.targetDensity());
         }
         double total = (System.nanoTime() - startNanos) / 1e9;
-        return new ImpResult(ImpResult.PROTOCOL, params.model(), params, environment, rounds, total);
+        ImpResult result = new ImpResult(ImpResult.PROTOCOL, params.model(), params, environment, rounds, total);
+        List<ReportInput.EpochLoss> epochs = new ArrayList<>();
+        List<Double> means = losses.epochMeans();
+        for (int i = 0; i < means.size(); i++) {
+            epochs.add(new ReportInput.EpochLoss(i + 1, means.get(i), prunedAtStart.get(i)));
+        }
+        return new Run(result, epochs, before, magnitudes(net, listener, true));
+    }
+
+    /**
+     * Copies |w| of the prunable weights to the heap, for the report's histogram (after training, never
+     * inside the training loop).
+     *
+     * @param net the network
+     * @param listener the bound pruning listener (names the prunable parameters)
+     * @param keptOnly whether to leave out the exact zeros
+     * @return the magnitudes
+     */
+    static float[] magnitudes(MultiLayerNetwork net, PruningListener listener, boolean keptOnly) {
+        MaskState state = listener.state().orElseThrow();
+        INDArray all = Nd4j.concat(0, state.params().stream().map(p -> MaskState.segment(net.params(), p))
+                .toArray(INDArray[]::new));
+        float[] abs = Transforms.abs(all, true).toFloatVector();
+        if (!keptOnly) {
+            return abs;
+        }
+        int n = 0;
+        for (float v : abs) {
+            if (v != 0f) {
+                abs[n++] = v;
+            }
+        }
+        return Arrays.copyOf(abs, n);
     }
 
     private RoundResult evaluated(int round, PruningListener listener, MultiLayerNetwork net, DataSetIterator test,

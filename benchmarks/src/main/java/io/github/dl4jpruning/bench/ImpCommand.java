@@ -1,8 +1,11 @@
 package io.github.dl4jpruning.bench;
 
+import io.github.dl4jpruning.bench.html.HtmlReport;
+import io.github.dl4jpruning.bench.html.ReportInput;
 import io.github.dl4jpruning.data.FashionMnist;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -60,6 +63,10 @@ public final class ImpCommand implements Callable<Integer> {
             description = "floor on every layer's density, in [0, target density] (default: ${DEFAULT-VALUE})")
     double minLayerDensity;
 
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "write an HTML report (index.html and PNG charts) into DIR")
+    Path report;
+
     /** Creates the command; picocli fills in its options. */
     public ImpCommand() {
     }
@@ -85,7 +92,8 @@ public final class ImpCommand implements Callable<Integer> {
         String json = CommandSupport.jsonTarget(common.json);
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, common.seed, common.batch, common.threads,
-                CommandSupport.dataFlag(common), json, common.quiet);
+                CommandSupport.dataFlag(common), json,
+                report == null ? null : report.toAbsolutePath().toString(), common.quiet);
         Path dataDir = CommandSupport.dataDirectory(common);
         ImpParams params = flags.withData(dataDir.toString());
         Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
@@ -101,13 +109,18 @@ public final class ImpCommand implements Callable<Integer> {
             out.println(RoundTable.header());
             out.flush();
         }
-        ImpResult result = new ImpBenchmark(params).run(prepared.data(), environment, round -> {
+        ImpBenchmark.Run run = new ImpBenchmark(params).run(prepared.data(), environment, round -> {
             if (!common.quiet) {
                 out.println(RoundTable.row(round));
                 out.flush();
             }
         }, prepared.startNanos());
+        ImpResult result = run.result();
         CommandSupport.writeJson(common.json, result);
+        Path reportFile = report == null ? null : HtmlReport.write(new ReportInput("IMP on " + params.model(),
+                "java -jar benchmarks.jar imp " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                environment, List.of(new ReportInput.Run("magnitude, " + params.scope(), result.rounds())),
+                run.epochs(), run.magnitudesBefore(), run.magnitudesAfter()), report);
         if (!common.quiet) {
             RoundResult last = result.finalRound();
             out.printf(Locale.ROOT, "Total wall time: %.1f s (%d rounds; final density %.4f, accuracy %.4f; %s "
@@ -115,6 +128,9 @@ public final class ImpCommand implements Callable<Integer> {
                     last.accuracy(), environment.backend(), environment.threads());
             if (json != null) {
                 out.println("JSON written to " + json);
+            }
+            if (reportFile != null) {
+                out.println("HTML report written to " + reportFile.toAbsolutePath());
             }
             out.flush();
         }

@@ -27,16 +27,18 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param threads ND4J's thread count, at least 1
  * @param data the Fashion-MNIST directory used
  * @param json the JSON output file, or null for none
+ * @param report the HTML report directory, or null for none
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "seed", "batch", "threads", "data", "json", "quiet"})
+    "seed", "batch", "threads", "data", "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
         @JsonProperty("targetDensity") double targetDensity, @JsonProperty("scope") String scope,
         @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("seed") long seed,
         @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
-        @JsonProperty("json") String json, @JsonProperty("quiet") boolean quiet) {
+        @JsonProperty("json") String json, @JsonProperty("report") String report,
+        @JsonProperty("quiet") boolean quiet) {
 
     /**
      * Checks every value.
@@ -73,7 +75,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      */
     public ImpParams withData(String resolved) {
         return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity, seed,
-                batch, threads, resolved, json, quiet);
+                batch, threads, resolved, json, report, quiet);
     }
 
     /**

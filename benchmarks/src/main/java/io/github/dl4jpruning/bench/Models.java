@@ -26,6 +26,12 @@ public final class Models {
     /** Adam's learning rate in every benchmark model. */
     public static final double LEARNING_RATE = 1e-3;
 
+    /** Width of every hidden layer of {@link #deepMlp(long, int)}. */
+    public static final int DEEP_WIDTH = 256;
+
+    /** Largest depth {@link #deepMlp(long, int)} accepts. */
+    public static final int MAX_DEPTH = 128;
+
     private Models() {
     }
 
@@ -86,5 +92,40 @@ public final class Models {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /**
+     * A deep MLP for the depth study of the overhead protocol: {@code depth} Dense layers of
+     * {@value #DEEP_WIDTH} ReLU units (784→256→...→256), then Output 256→10 softmax; same settings as the
+     * other models. Prunable weights: 784·256 + (depth − 1)·256² + 2,560.
+     *
+     * @param seed the weight-initialisation seed
+     * @param depth number of hidden layers, in [1, {@value #MAX_DEPTH}]
+     * @return an initialised network
+     * @throws IllegalArgumentException if {@code depth} is out of range
+     */
+    public static MultiLayerNetwork deepMlp(long seed, int depth) {
+        if (depth < 1 || depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("depth (" + depth + ") must be in [1, " + MAX_DEPTH + "]");
+        }
+        NeuralNetConfiguration.ListBuilder b = base(seed).list();
+        int in = FashionMnist.PIXELS;
+        for (int i = 0; i < depth; i++) {
+            b.layer(new DenseLayer.Builder().nIn(in).nOut(DEEP_WIDTH).activation(Activation.RELU).build());
+            in = DEEP_WIDTH;
+        }
+        b.layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(in).nOut(FashionMnist.CLASSES)
+                .activation(Activation.SOFTMAX).build());
+        return init(b.build());
+    }
+
+    /**
+     * The name of the deep MLP in the JSON.
+     *
+     * @param depth number of hidden layers
+     * @return e.g. {@code "mlp-256x32"}
+     */
+    public static String deepMlpName(int depth) {
+        return "mlp-" + DEEP_WIDTH + "x" + depth;
     }
 }

@@ -56,8 +56,8 @@ public final class OverheadBenchmark {
      * @throws IllegalStateException if the masked network lost its masks during the run
      */
     public OverheadResult run(FashionMnist data, Environment environment) {
-        MultiLayerNetwork plain = params.modelKind().build(params.seed());
-        MultiLayerNetwork masked = params.modelKind().build(params.seed());
+        MultiLayerNetwork plain = params.buildModel(params.seed());
+        MultiLayerNetwork masked = params.buildModel(params.seed());
         PruningListener listener = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
                 .seed(params.seed()).build());
         listener.prune(masked, params.maskDensity());

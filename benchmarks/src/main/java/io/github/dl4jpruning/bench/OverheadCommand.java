@@ -37,6 +37,16 @@ public final class OverheadCommand implements Callable<Integer> {
             description = "measured epochs of each kind, after one warm-up epoch each (default: ${DEFAULT-VALUE})")
     int epochs;
 
+    @Option(names = "--depth", paramLabel = "N", defaultValue = "0",
+            description = "use a deep MLP of N hidden Dense layers of 256 units instead of --model (e.g. 2, 8, 32), "
+                    + "to show the masking cost does not grow with depth (default: ${DEFAULT-VALUE} = off)")
+    int depth;
+
+    @Option(names = "--train-examples", paramLabel = "N", defaultValue = "0",
+            description = "train on the first N examples per epoch, to keep deep models' epochs short "
+                    + "(default: ${DEFAULT-VALUE} = all 60,000)")
+    int trainExamples;
+
     /** Creates the command; picocli fills in its options. */
     public OverheadCommand() {
     }
@@ -59,12 +69,14 @@ public final class OverheadCommand implements Callable<Integer> {
 
     private Prepared prepare() {
         String json = CommandSupport.jsonTarget(common.json);
-        OverheadParams flags = new OverheadParams(common.model.id(), epochs, OverheadParams.MASK_DENSITY,
+        String model = depth > 0 ? Models.deepMlpName(depth) : common.model.id();
+        OverheadParams flags = new OverheadParams(model, depth, trainExamples, epochs, OverheadParams.MASK_DENSITY,
                 common.seed, common.batch, common.threads, CommandSupport.dataFlag(common), json, common.quiet);
         Path dataDir = CommandSupport.dataDirectory(common);
         OverheadParams params = flags.withData(dataDir.toString());
         Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
-        return new Prepared(params, environment, FashionMnist.load(dataDir));
+        FashionMnist data = trainExamples > 0 ? FashionMnist.load(dataDir, trainExamples, 1) : FashionMnist.load(dataDir);
+        return new Prepared(params, environment, data);
     }
 
     private int execute(Prepared prepared) {

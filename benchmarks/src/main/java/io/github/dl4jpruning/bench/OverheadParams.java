@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.bench;
 
 import java.util.Objects;
-import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
 
@@ -9,7 +9,10 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * Every flag of one {@code overhead} run, echoed in the JSON's {@code "params"}, plus the protocol's fixed
  * mask density.
  *
- * @param model the network
+ * @param model the network: a {@link ModelKind} id, or {@code mlp-256x<depth>} when {@code depth > 0}
+ * @param depth number of hidden Dense layers of {@value Models#DEEP_WIDTH} units of the deep MLP
+ *        ({@link Models#deepMlp}), or 0 to use {@code model}
+ * @param trainExamples number of training examples per epoch (the first ones of the file), or 0 for all
  * @param epochs measured epochs of each kind (plain and masked), at least 1
  * @param maskDensity density of the masks kept during the masked epochs ({@value #MASK_DENSITY})
  * @param seed the seed of initialisation and shuffling (both networks get the same)
@@ -19,8 +22,9 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param json the JSON output file, or null for none
  * @param quiet whether console output was suppressed
  */
-@JsonPropertyOrder({"model", "epochs", "maskDensity", "seed", "batch", "threads", "data", "json", "quiet"})
-public record OverheadParams(@JsonProperty("model") String model, @JsonProperty("epochs") int epochs,
+@JsonPropertyOrder({"model", "depth", "trainExamples", "epochs", "maskDensity", "seed", "batch", "threads", "data", "json", "quiet"})
+public record OverheadParams(@JsonProperty("model") String model, @JsonProperty("depth") int depth,
+        @JsonProperty("trainExamples") int trainExamples, @JsonProperty("epochs") int epochs,
         @JsonProperty("maskDensity") double maskDensity, @JsonProperty("seed") long seed,
         @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("quiet") boolean quiet) {
@@ -35,7 +39,20 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
      */
     public OverheadParams {
         Objects.requireNonNull(data, "data");
-        ModelKind.fromId(model);
+        if (depth < 0 || depth > Models.MAX_DEPTH) {
+            throw new IllegalArgumentException("depth (" + depth + ") must be in [0, " + Models.MAX_DEPTH + "]: hidden "
+                    + "layers of the deep MLP, e.g. --depth 32; 0 uses --model");
+        }
+        if (depth == 0) {
+            ModelKind.fromId(model);
+        } else if (!model.equals(Models.deepMlpName(depth))) {
+            throw new IllegalArgumentException("model (" + model + ") must be " + Models.deepMlpName(depth)
+                    + " with depth " + depth);
+        }
+        if (trainExamples < 0) {
+            throw new IllegalArgumentException("trainExamples (" + trainExamples + ") must be >= 0: examples per "
+                    + "epoch, e.g. 10000; 0 means all 60,000");
+        }
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs (" + epochs + ") must be >= 1: measured epochs of each kind, "
                     + "e.g. --epochs 3 (more give a steadier median)");
@@ -59,16 +76,16 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
      * @return a copy with {@link #data()} replaced
      */
     public OverheadParams withData(String resolved) {
-        return new OverheadParams(model, epochs, maskDensity, seed, batch, threads, resolved, json, quiet);
+        return new OverheadParams(model, depth, trainExamples, epochs, maskDensity, seed, batch, threads, resolved, json, quiet);
     }
 
     /**
-     * The network kind.
+     * Builds a fresh network for this run.
      *
-     * @return the kind named by {@link #model()}
+     * @param seed the initialisation seed
+     * @return the deep MLP when {@code depth > 0}, else the {@link ModelKind} named by {@link #model()}
      */
-    @JsonIgnore
-    public ModelKind modelKind() {
-        return ModelKind.fromId(model);
+    public MultiLayerNetwork buildModel(long seed) {
+        return depth > 0 ? Models.deepMlp(seed, depth) : ModelKind.fromId(model).build(seed);
     }
 }

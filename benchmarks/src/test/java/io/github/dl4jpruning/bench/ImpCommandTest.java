@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dl4jpruning.data.FashionMnistFixture;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +36,13 @@ class ImpCommandTest {
     void runsTheProtocolAndWritesTheJson() throws IOException {
         Path json = tmp.resolve("imp.json");
         CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--finetune-epochs", "1",
-                "--rate", "0.5", "--target-density", "0.25", "--json", json.toString());
+                "--rate", "0.5", "--target-density", "0.25", "--json", json.toString(), "--report",
+                tmp.resolve("report").toString());
         assertEquals(0, run.exitCode(), run.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("report").resolve("index.html")));
+        assertTrue(run.out().contains("HTML report written to " + tmp.resolve("report").resolve("index.html")
+                .toAbsolutePath()), run.out());
+        assertFalse(run.err().contains("IMP lenet-300-100"), "no progress bar when stderr is not a terminal");
 
         JsonNode root = Json.mapper().readTree(json.toFile());
         assertEquals("imp", root.get("protocol").asText());
@@ -46,7 +52,7 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "seed", "batch", "threads", "data", "json", "quiet"), fieldNames(params));
+                "minLayerDensity", "seed", "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
         assertEquals("lenet-300-100", params.get("model").asText());
         assertEquals(1, params.get("denseEpochs").asInt());
         assertEquals(1, params.get("finetuneEpochs").asInt());
@@ -59,6 +65,7 @@ class ImpCommandTest {
         assertEquals(1, params.get("threads").asInt());
         assertEquals(Path.of(fixture()).toAbsolutePath().toString(), params.get("data").asText());
         assertEquals(json.toAbsolutePath().toString(), params.get("json").asText());
+        assertEquals(tmp.resolve("report").toAbsolutePath().toString(), params.get("report").asText());
         assertFalse(params.get("quiet").asBoolean());
 
         JsonNode env = root.get("environment");

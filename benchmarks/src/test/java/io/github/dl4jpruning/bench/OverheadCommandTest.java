@@ -32,6 +32,10 @@ class OverheadCommandTest {
         assertEquals("overhead", root.get("protocol").asText());
         assertEquals("lenet-300-100", root.get("model").asText());
         JsonNode params = root.get("params");
+        assertEquals(List.of("model", "depth", "trainExamples", "epochs", "maskDensity", "seed", "batch", "threads",
+                "data", "json", "quiet"), ImpCommandTest.fieldNames(params));
+        assertEquals(0, params.get("depth").asInt());
+        assertEquals(0, params.get("trainExamples").asInt());
         assertEquals(1, params.get("epochs").asInt());
         assertEquals(0.1, params.get("maskDensity").asDouble());
         assertEquals(42, params.get("seed").asLong());
@@ -48,6 +52,26 @@ class OverheadCommandTest {
         assertEquals(1, root.get("maskedEpochs").size());
         assertEquals(plain, root.get("plainEpochs").get(0).asDouble());
         assertEquals(masked, root.get("maskedEpochs").get(0).asDouble());
+    }
+
+    @Test
+    void deepMlpWithLimitedExamples() throws IOException {
+        Path json = tmp.resolve("deep.json");
+        CliRun run = CliRun.plain("overhead", "--data", FashionMnistFixture.directory().toString(), "--epochs", "1",
+                "--depth", "3", "--train-examples", "300", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals("mlp-256x3", root.get("model").asText());
+        assertEquals(3, root.get("params").get("depth").asInt());
+        assertEquals(300, root.get("params").get("trainExamples").asInt());
+        assertTrue(root.get("ratio").asDouble() > 0);
+    }
+
+    @Test
+    void badDepthIsRejected() {
+        CliRun run = CliRun.plain("overhead", "--data", FashionMnistFixture.directory().toString(), "--depth", "-1");
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
+        assertTrue(run.err().startsWith("overhead: depth (-1) must be in [0, 128]"), run.err());
     }
 
     @Test
