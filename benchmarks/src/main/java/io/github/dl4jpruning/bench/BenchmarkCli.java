@@ -56,6 +56,9 @@ public final class BenchmarkCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new BenchmarkCli());
         cli.setParameterExceptionHandler(new ShortUsageErrors());
+        CommandLine jmh = cli.getSubcommands().get("jmh");
+        jmh.setUnmatchedOptionsArePositionalParams(true);   // JMH's own flags (-f, -wi, -i...) pass through
+        jmh.setStopAtPositional(true);
         return cli;
     }
 

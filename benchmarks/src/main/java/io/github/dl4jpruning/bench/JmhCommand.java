@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Unmatched;
 
 /**
  * Runs the JMH kernel benchmarks shaded into this jar ({@code io.github.dl4jpruning.bench.jmh}): every
  * argument is passed to JMH's own command line ({@code org.openjdk.jmh.Main}), e.g.
  * {@code java -jar benchmarks.jar jmh ThresholdBenchmark -f 1 -wi 1 -i 3}; {@code jmh -h} lists JMH's flags.
+ * {@link BenchmarkCli#commandLine()} makes picocli pass every argument after {@code jmh} through unparsed.
  */
 @Command(name = "jmh", description = "Run the JMH kernels (mask application, threshold selection, criterion "
         + "scoring); all arguments go to JMH, e.g.: jmh ThresholdBenchmark -f 1 -wi 1 -i 3")
@@ -18,9 +18,6 @@ public final class JmhCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "JMH_ARGS", description = "arguments for org.openjdk.jmh.Main")
     List<String> args = new ArrayList<>();
-
-    @Unmatched
-    List<String> unmatched = new ArrayList<>();
 
     /** Creates the command; picocli fills in its arguments. */
     public JmhCommand() {
@@ -34,9 +31,7 @@ public final class JmhCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(unmatched);
-        org.openjdk.jmh.Main.main(all.toArray(String[]::new));
+        org.openjdk.jmh.Main.main(args.toArray(String[]::new));
         return CommandSupport.EXIT_OK;
     }
 }

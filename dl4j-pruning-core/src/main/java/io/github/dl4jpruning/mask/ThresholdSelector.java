@@ -5,6 +5,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.indexing.conditions.Condition;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 /**
@@ -12,9 +14,11 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>The {@code k}-th smallest score {@code t} comes from the best {@link
  * io.github.dl4jpruning.spi.SelectionKernel} for the array (an {@code O(n)} radix select over the buffer on
- * the CPU backend, a device sort elsewhere); it is the only scalar that leaves the device. Every score below {@code t} is pruned; among the scores equal to {@code t}, the ones with
- * the lowest index are pruned until exactly {@code k} are, using a cumulative sum over the tie indicator.
- * The result is therefore deterministic and removes exactly {@code k} entries even with many ties
+ * the CPU backend, a device sort elsewhere); it is the only value read back, with two counts. Every score
+ * below {@code t} is pruned and every score above kept; only when the scores equal to {@code t} straddle
+ * the cut are the ones with the lowest index pruned: the position of the last pruned tie is found by
+ * counting ties per chunk and descending into one chunk (O(n), no full-length cumulative sum). The
+ * result is therefore deterministic and removes exactly {@code k} entries even with many ties
  * (e.g. weights that are already zero).
  */
 public final class ThresholdSelector {
@@ -47,15 +51,57 @@ public final class ThresholdSelector {
             return Nd4j.zeros(dt, m);
         }
         double t = kthSmallest(scores, prune);
-        long below = count(scores, t);
-        long ties = prune - below;
-        INDArray pruned = scores.lt(t).castTo(DataType.DOUBLE);
-        if (ties > 0) {
-            INDArray eq = scores.eq(t).castTo(DataType.DOUBLE);
-            INDArray rank = eq.cumsum(0);
-            pruned.addi(eq.muli(rank.lte(ties).castTo(DataType.DOUBLE)));
+        long below = count(scores, Conditions.lessThan(t));
+        long equal = count(scores, Conditions.lessThanOrEqual(t)) - below;   // exact, unlike equals (epsilon)
+        long tiesPruned = prune - below;             // >= 1: t itself is among the pruned
+        if (tiesPruned == equal) {
+            return scores.gt(t).castTo(dt);          // every tie at t is pruned: keep what lies above
         }
-        return pruned.rsubi(1.0).castTo(dt);
+        // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
+        long cut = tieCut(scores, t, 0, m, tiesPruned);
+        INDArray kept = scores.gt(t).castTo(dt);
+        kept.get(NDArrayIndex.interval(cut, m)).addi(scores.get(NDArrayIndex.interval(cut, m)).eq(t).castTo(dt));
+        return kept;
+    }
+
+    /** Chunk length below which the tie position is found with one small cumulative sum. */
+    private static final long SMALL = 1 << 16;
+
+    /** Number of chunks a large range is split into per level. */
+    private static final int CHUNKS = 64;
+
+    /**
+     * Finds the index just after the {@code need}-th entry equal to {@code t} in {@code [lo, hi)}, by counting
+     * ties per chunk (ND4J reductions on views) and descending into the chunk that holds it: O(n) work, no
+     * array of the input's size allocated, and only a small chunk's cumulative sum read back.
+     */
+    private static long tieCut(INDArray scores, double t, long lo, long hi, long need) {
+        while (hi - lo > SMALL) {
+            long step = (hi - lo + CHUNKS - 1) / CHUNKS;
+            long start = lo;
+            long before = 0;
+            while (true) {
+                long end = Math.min(hi, start + step);
+                INDArray chunk = scores.get(NDArrayIndex.interval(start, end));
+                long ties = count(chunk, Conditions.lessThanOrEqual(t)) - count(chunk, Conditions.lessThan(t));
+                if (before + ties >= need) {
+                    lo = start;
+                    hi = end;
+                    need -= before;
+                    break;
+                }
+                before += ties;
+                start = end;
+            }
+        }
+        double[] cum = scores.get(NDArrayIndex.interval(lo, hi)).eq(t).castTo(DataType.DOUBLE).cumsum(0)
+                .toDoubleVector();
+        for (int i = 0; i < cum.length; i++) {
+            if (cum[i] >= need) {
+                return lo + i + 1;
+            }
+        }
+        throw new IllegalStateException("tie " + need + " at " + t + " not found in [" + lo + ", " + hi + ")");
     }
 
     /**
@@ -73,7 +119,7 @@ public final class ThresholdSelector {
         return Kernels.selectionFor(scores).kthSmallest(scores, k);
     }
 
-    private static long count(INDArray scores, double lessThan) {
-        return Nd4j.getExecutioner().exec(new MatchCondition(scores, Conditions.lessThan(lessThan))).getLong(0);
+    private static long count(INDArray scores, Condition condition) {
+        return Nd4j.getExecutioner().exec(new MatchCondition(scores, condition)).getLong(0);
     }
 }

@@ -35,6 +35,14 @@ class ThresholdSelectorTest {
     }
 
     @Test
+    void tinyScoresAreComparedExactlyNotWithinAnEpsilon() {
+        // magnitudes far below ND4J's comparison epsilon (1e-5) must still rank exactly
+        INDArray s = Nd4j.createFromArray(4e-9f, 1e-9f, 3e-9f, 2e-9f, 3e-9f);
+        assertArrayEquals(new float[] {1, 0, 1, 0, 1}, ThresholdSelector.keepMask(s, 3).toFloatVector(), 0f);
+        assertArrayEquals(new float[] {1, 0, 0, 0, 1}, ThresholdSelector.keepMask(s, 2).toFloatVector(), 0f);
+    }
+
+    @Test
     void allEqualScoresKeepTheHighestIndices() {
         INDArray s = Nd4j.zeros(org.nd4j.linalg.api.buffer.DataType.FLOAT, 10);
         assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0, 0, 1, 1, 1},
