@@ -21,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * {@value OverheadParams#MASK_DENSITY} by {@link PruningListener#prune} before training, so that masks are
  * applied every iteration but never recomputed during the measurement. One warm-up epoch of each (not
  * counted), then {@code epochs} rounds of one plain epoch followed by one masked epoch, so that drift in the
- * machine's speed hits both alike. Reported: the median epoch time of each and their ratio masked / plain.
+ * machine's speed hits both alike. Reported: the median epoch time of each and their ratio masked / plain,
+ * and, measured inside the same masked epochs, the time spent in the listener's per-iteration hooks
+ * ({@link HookTimer}) with the ratio {@code masked / (masked - hooks)}: the direct cost of masking, which
+ * epoch-to-epoch noise of a shared machine (often ±5-10%) cannot hide.
  */
 public final class OverheadBenchmark {
 
@@ -61,7 +64,8 @@ public final class OverheadBenchmark {
         PruningListener listener = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
                 .seed(params.seed()).build());
         listener.prune(masked, params.maskDensity());
-        masked.addListeners(listener);
+        HookTimer hooks = new HookTimer(listener);
+        masked.addListeners(hooks);
         DataSetIterator plainTrain = data.trainIterator(params.batch(), params.seed());
         DataSetIterator maskedTrain = data.trainIterator(params.batch(), params.seed());
         log.info("Overhead on {}: 1 warm-up + {} measured epochs each of plain and masked (density {}) training, "
@@ -69,12 +73,15 @@ public final class OverheadBenchmark {
 
         ImpBenchmark.fitEpoch(plain, plainTrain, "warm-up, plain");
         ImpBenchmark.fitEpoch(masked, maskedTrain, "warm-up, masked");
+        hooks.takeSeconds();
         List<Double> plainEpochs = new ArrayList<>();
         List<Double> maskedEpochs = new ArrayList<>();
+        List<Double> hookSeconds = new ArrayList<>();
         for (int e = 1; e <= params.epochs(); e++) {
             plainEpochs.add(ImpBenchmark.fitEpoch(plain, plainTrain, "epoch " + e + "/" + params.epochs() + ", plain"));
             maskedEpochs.add(ImpBenchmark.fitEpoch(masked, maskedTrain, "epoch " + e + "/" + params.epochs()
                     + ", masked"));
+            hookSeconds.add(hooks.takeSeconds());
         }
 
         double density = listener.report(masked).density();
@@ -83,11 +90,13 @@ public final class OverheadBenchmark {
                     + params.maskDensity() + " with exactly one mask update: the masked epochs did not measure what "
                     + "they should");
         }
-        OverheadResult result = OverheadResult.of(params, environment, plainEpochs, maskedEpochs);
-        log.info("median epoch: plain {} s, masked {} s, ratio {} (masked density {})",
-                String.format(Locale.ROOT, "%.3f", result.plainEpochSeconds()),
+        OverheadResult result = OverheadResult.of(params, environment, plainEpochs, maskedEpochs, hookSeconds);
+        log.info("median epoch: plain {} s, masked {} s, ratio {} (masked density {}); time in the masking hooks "
+                + "{} s per masked epoch, hook ratio {}", String.format(Locale.ROOT, "%.3f", result.plainEpochSeconds()),
                 String.format(Locale.ROOT, "%.3f", result.maskedEpochSeconds()),
-                String.format(Locale.ROOT, "%.4f", result.ratio()), String.format(Locale.ROOT, "%.4f", density));
+                String.format(Locale.ROOT, "%.4f", result.ratio()), String.format(Locale.ROOT, "%.4f", density),
+                String.format(Locale.ROOT, "%.4f", result.hookEpochSeconds()),
+                String.format(Locale.ROOT, "%.4f", result.hookRatio()));
         return result;
     }
 }

@@ -92,6 +92,8 @@ public final class OverheadCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "median epoch: plain %.3f s, masked (density %.2f) %.3f s, ratio masked/plain "
                     + "%.4f (%s backend, %d thread(s))%n", result.plainEpochSeconds(), params.maskDensity(),
                     result.maskedEpochSeconds(), result.ratio(), environment.backend(), environment.threads());
+            out.printf(Locale.ROOT, "time in the masking hooks: %.4f s per masked epoch (median); masked epoch / "
+                    + "(masked epoch - hooks) = %.4f%n", result.hookEpochSeconds(), result.hookRatio());
             if (json != null) {
                 out.println("JSON written to " + json);
             }

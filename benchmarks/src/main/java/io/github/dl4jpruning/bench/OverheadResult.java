@@ -18,15 +18,22 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param ratio {@code maskedEpochSeconds / plainEpochSeconds}
  * @param plainEpochs every measured plain epoch's wall time, in order (warm-up excluded)
  * @param maskedEpochs every measured masked epoch's wall time, in order (warm-up excluded)
+ * @param hookEpochSeconds median, over the masked epochs, of the wall time spent inside the pruning
+ *        listener's per-iteration hooks (gradient mask and weight mask)
+ * @param hookRatio {@code maskedEpochSeconds / (maskedEpochSeconds - hookEpochSeconds)}: the masked epoch
+ *        against the same epoch without the masking work
+ * @param hookEpochs the hook time of every measured masked epoch, in order
  */
 @JsonPropertyOrder({"protocol", "model", "params", "environment", "plainEpochSeconds", "maskedEpochSeconds", "ratio",
-    "plainEpochs", "maskedEpochs"})
+    "plainEpochs", "maskedEpochs", "hookEpochSeconds", "hookRatio", "hookEpochs"})
 public record OverheadResult(@JsonProperty("protocol") String protocol, @JsonProperty("model") String model,
         @JsonProperty("params") OverheadParams params, @JsonProperty("environment") Environment environment,
         @JsonProperty("plainEpochSeconds") double plainEpochSeconds,
         @JsonProperty("maskedEpochSeconds") double maskedEpochSeconds, @JsonProperty("ratio") double ratio,
         @JsonProperty("plainEpochs") List<Double> plainEpochs,
-        @JsonProperty("maskedEpochs") List<Double> maskedEpochs) {
+        @JsonProperty("maskedEpochs") List<Double> maskedEpochs,
+        @JsonProperty("hookEpochSeconds") double hookEpochSeconds, @JsonProperty("hookRatio") double hookRatio,
+        @JsonProperty("hookEpochs") List<Double> hookEpochs) {
 
     /** The protocol name in the JSON. */
     public static final String PROTOCOL = "overhead";
@@ -45,6 +52,7 @@ public record OverheadResult(@JsonProperty("protocol") String protocol, @JsonPro
         Objects.requireNonNull(environment, "environment");
         plainEpochs = List.copyOf(plainEpochs);
         maskedEpochs = List.copyOf(maskedEpochs);
+        hookEpochs = List.copyOf(hookEpochs);
         if (plainEpochs.isEmpty() || maskedEpochs.isEmpty()) {
             throw new IllegalArgumentException("plainEpochs (" + plainEpochs + ") and maskedEpochs (" + maskedEpochs
                     + ") must each hold at least one epoch");
@@ -58,14 +66,16 @@ public record OverheadResult(@JsonProperty("protocol") String protocol, @JsonPro
      * @param environment where it ran
      * @param plainEpochs the plain epochs' wall times
      * @param maskedEpochs the masked epochs' wall times
+     * @param hookEpochs the time spent in the masking hooks during each masked epoch
      * @return the result
      */
     public static OverheadResult of(OverheadParams params, Environment environment, List<Double> plainEpochs,
-            List<Double> maskedEpochs) {
+            List<Double> maskedEpochs, List<Double> hookEpochs) {
         double plain = median(plainEpochs);
         double masked = median(maskedEpochs);
+        double hooks = median(hookEpochs);
         return new OverheadResult(PROTOCOL, params.model(), params, environment, plain, masked, masked / plain,
-                plainEpochs, maskedEpochs);
+                plainEpochs, maskedEpochs, hooks, masked / (masked - hooks), hookEpochs);
     }
 
     /**

@@ -28,7 +28,8 @@ class OverheadCommandTest {
 
         JsonNode root = Json.mapper().readTree(json.toFile());
         assertEquals(List.of("protocol", "model", "params", "environment", "plainEpochSeconds",
-                "maskedEpochSeconds", "ratio", "plainEpochs", "maskedEpochs"), ImpCommandTest.fieldNames(root));
+                "maskedEpochSeconds", "ratio", "plainEpochs", "maskedEpochs", "hookEpochSeconds", "hookRatio", "hookEpochs"),
+                ImpCommandTest.fieldNames(root));
         assertEquals("overhead", root.get("protocol").asText());
         assertEquals("lenet-300-100", root.get("model").asText());
         JsonNode params = root.get("params");
@@ -52,6 +53,11 @@ class OverheadCommandTest {
         assertEquals(1, root.get("maskedEpochs").size());
         assertEquals(plain, root.get("plainEpochs").get(0).asDouble());
         assertEquals(masked, root.get("maskedEpochs").get(0).asDouble());
+        double hooks = root.get("hookEpochSeconds").asDouble();
+        assertTrue(hooks > 0 && hooks < masked, "time in the masking hooks " + hooks + " of a " + masked + " s epoch");
+        assertEquals(hooks, root.get("hookEpochs").get(0).asDouble());
+        assertEquals(masked / (masked - hooks), root.get("hookRatio").asDouble(), 1e-12);
+        assertTrue(run.out().contains("time in the masking hooks"), run.out());
     }
 
     @Test

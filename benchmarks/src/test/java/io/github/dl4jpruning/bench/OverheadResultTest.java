@@ -24,21 +24,27 @@ class OverheadResultTest {
 
     @Test
     void ratioIsMaskedMedianOverPlainMedian() {
-        OverheadResult r = OverheadResult.of(PARAMS, ENV, List.of(2.0, 10.0, 4.0), List.of(3.0, 5.0, 40.0));
+        OverheadResult r = OverheadResult.of(PARAMS, ENV, List.of(2.0, 10.0, 4.0), List.of(3.0, 5.0, 40.0),
+                List.of(0.5, 0.25, 0.125));
         assertEquals(4.0, r.plainEpochSeconds());
         assertEquals(5.0, r.maskedEpochSeconds());
         assertEquals(1.25, r.ratio());
         assertEquals(List.of(2.0, 10.0, 4.0), r.plainEpochs());
         assertEquals("overhead", r.protocol());
         assertEquals("lenet-300-100", r.model());
+        assertEquals(0.25, r.hookEpochSeconds());
+        assertEquals(5.0 / 4.75, r.hookRatio(), 1e-15);
+        assertEquals(List.of(0.5, 0.25, 0.125), r.hookEpochs());
     }
 
     @Test
     void badValuesAreRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> new OverheadResult("imp", "m", PARAMS, ENV, 1, 1, 1, List.of(1.0), List.of(1.0)));
+                () -> new OverheadResult("imp", "m", PARAMS, ENV, 1, 1, 1, List.of(1.0), List.of(1.0), 0, 1,
+                        List.of(0.0)));
         assertThrows(IllegalArgumentException.class,
-                () -> new OverheadResult("overhead", "m", PARAMS, ENV, 1, 1, 1, List.of(), List.of(1.0)));
+                () -> new OverheadResult("overhead", "m", PARAMS, ENV, 1, 1, 1, List.of(), List.of(1.0), 0, 1,
+                        List.of(0.0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new OverheadParams("lenet-300-100", 0, 0, 0, 0.1, 42, 128, 1, "/data", null, false));
         assertEquals("epochs (0) must be >= 1: measured epochs of each kind, e.g. --epochs 3 (more give a steadier "

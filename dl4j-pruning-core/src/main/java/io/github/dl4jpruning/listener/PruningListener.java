@@ -14,6 +14,7 @@ import io.github.dl4jpruning.schedule.ScheduleContext;
 import io.github.dl4jpruning.schedule.ScheduleDecision;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
@@ -195,7 +196,7 @@ public class PruningListener implements TrainingListener {
         double seconds = (System.nanoTime() - t0) / 1e9;
         PruningReport report = measure(state.roundsCompleted() + 1, targetDensity, seconds);
         state.recordRound(report);
-        log.info("{} ({}s){}", report.summary(), String.format("%.3f", seconds),
+        log.info("{} ({}s){}", report.summary(), String.format(Locale.ROOT, "%.3f", seconds),
                 r.floorEngaged().isEmpty() ? "" : "; floor engaged for " + r.floorEngaged());
         return report;
     }
