@@ -118,7 +118,7 @@ public final class ImpCommand implements Callable<Integer> {
         ImpResult result = run.result();
         CommandSupport.writeJson(common.json, result);
         Path reportFile = report == null ? null : HtmlReport.write(new ReportInput("IMP on " + params.model(),
-                "java -jar benchmarks.jar imp " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+                "java -jar benchmarks.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
                 environment, List.of(new ReportInput.Run("magnitude, " + params.scope(), result.rounds())),
                 run.epochs(), run.magnitudesBefore(), run.magnitudesAfter()), report);
         if (!common.quiet) {

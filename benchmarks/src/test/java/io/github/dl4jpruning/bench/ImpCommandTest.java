@@ -39,7 +39,8 @@ class ImpCommandTest {
                 "--rate", "0.5", "--target-density", "0.25", "--json", json.toString(), "--report",
                 tmp.resolve("report").toString());
         assertEquals(0, run.exitCode(), run.err());
-        assertTrue(Files.isRegularFile(tmp.resolve("report").resolve("index.html")));
+        String html = Files.readString(tmp.resolve("report").resolve("index.html"));
+        assertTrue(html.contains("java -jar benchmarks.jar imp --data "), "the command as typed, once");
         assertTrue(run.out().contains("HTML report written to " + tmp.resolve("report").resolve("index.html")
                 .toAbsolutePath()), run.out());
         assertFalse(run.err().contains("IMP lenet-300-100"), "no progress bar when stderr is not a terminal");
