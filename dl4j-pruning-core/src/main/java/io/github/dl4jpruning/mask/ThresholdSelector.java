@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.mask;
 
 import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.spi.SelectionKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -14,7 +15,7 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>The {@code k}-th smallest score {@code t} comes from the best {@link
  * io.github.dl4jpruning.spi.SelectionKernel} for the array (an {@code O(n)} radix select over the buffer on
- * the CPU backend, a device sort elsewhere); it is the only value read back, with two counts. Every score
+ * the CPU backend, a device sort elsewhere), with the number of scores below and equal to it. Every score
  * below {@code t} is pruned and every score above kept; only when the scores equal to {@code t} straddle
  * the cut are the ones with the lowest index pruned: the position of the last pruned tie is found by
  * counting ties per chunk and descending into one chunk (O(n), no full-length cumulative sum). The
@@ -50,15 +51,16 @@ public final class ThresholdSelector {
         if (prune == m) {
             return Nd4j.zeros(dt, m);
         }
-        double t = kthSmallest(scores, prune);
-        long below = count(scores, Conditions.lessThan(t));
-        long equal = count(scores, Conditions.lessThanOrEqual(t)) - below;   // exact, unlike equals (epsilon)
-        long tiesPruned = prune - below;             // >= 1: t itself is among the pruned
+        SelectionKernel kernel = Kernels.selectionFor(scores);
+        SelectionKernel.Selection sel = kernel.select(scores, prune);
+        double t = sel.value();
+        long equal = sel.equal();
+        long tiesPruned = prune - sel.below();       // >= 1: t itself is among the pruned
         if (tiesPruned == equal) {
             return scores.gt(t).castTo(dt);          // every tie at t is pruned: keep what lies above
         }
         // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
-        long cut = tieCut(scores, t, 0, m, tiesPruned);
+        long cut = kernel.indexAfterTies(scores, t, tiesPruned).orElseGet(() -> tieCut(scores, t, 0, m, tiesPruned));
         INDArray kept = scores.gt(t).castTo(dt);
         kept.get(NDArrayIndex.interval(cut, m)).addi(scores.get(NDArrayIndex.interval(cut, m)).eq(t).castTo(dt));
         return kept;

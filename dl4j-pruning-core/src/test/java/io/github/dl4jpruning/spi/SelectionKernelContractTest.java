@@ -58,6 +58,31 @@ class SelectionKernelContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("kernels")
+    void selectCountsBelowAndEqualAsNumbersWithZeroesOfBothSigns(SelectionKernel kernel) {
+        float[] v = data(10_007, 5);
+        INDArray scores = Nd4j.createFromArray(v);
+        if (!kernel.supports(scores)) {
+            return;
+        }
+        float[] sorted = v.clone();
+        Arrays.sort(sorted);
+        for (long k : new long[] {1, 1430, 1431, 2000, 2860, 2861, 4000, 4300, 5000, 10_007}) {
+            float t = sorted[(int) k - 1];
+            long below = 0;
+            long equal = 0;
+            for (float x : v) {
+                below += x < t ? 1 : 0;
+                equal += x == t ? 1 : 0;          // -0.0f == 0.0f
+            }
+            SelectionKernel.Selection sel = kernel.select(scores, k);
+            assertEquals(t, (float) sel.value(), 0f, kernel.name() + " k=" + k);
+            assertEquals(below, sel.below(), kernel.name() + " below, k=" + k + ", t=" + t);
+            assertEquals(equal, sel.equal(), kernel.name() + " equal, k=" + k + ", t=" + t);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("kernels")
     void worksOnAViewWithAnOffset(SelectionKernel kernel) {
         INDArray big = Nd4j.createFromArray(data(5_000, 9));
         INDArray view = big.get(NDArrayIndex.interval(1_234, 4_321));
