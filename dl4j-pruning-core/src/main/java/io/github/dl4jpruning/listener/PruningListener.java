@@ -134,6 +134,36 @@ public class PruningListener implements TrainingListener {
     }
 
     /**
+     * Binds to a network and installs saved masks and schedule position instead of deriving them from the
+     * weights' zeros; the masks are multiplied into the weights. Used by {@code PrunedModels.load}.
+     *
+     * @param model the restored network
+     * @param mask the saved flat mask (length of the network's parameter vector)
+     * @param rounds mask updates made before the save
+     * @param density density the masks were last set to
+     * @param history reports of those updates
+     * @return the state
+     * @throws IllegalArgumentException if the mask does not fit the network or a value is out of range
+     * @throws IllegalStateException if the listener is already bound
+     */
+    public MaskState restore(Model model, INDArray mask, int rounds, double density, List<PruningReport> history) {
+        if (net != null) {
+            throw new IllegalStateException("restore must be the first call on a new PruningListener");
+        }
+        MaskState s = bind(model);
+        if (mask.length() != s.mask().length()) {
+            throw new IllegalArgumentException("mask length (" + mask.length() + ") must equal the network's "
+                    + "parameter count (" + s.mask().length() + ")");
+        }
+        s.restore(rounds, density, history);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            s.mask().assign(NetworkAdapter.flat(mask).castTo(s.mask().dataType()));
+            applyToParams();
+        }
+        return s;
+    }
+
+    /**
      * The mask state, once bound.
      *
      * @return the state, or empty before the listener has seen its network

@@ -152,6 +152,27 @@ public final class MaskState {
     }
 
     /**
+     * Restores the counters and history saved with a model (used when a pruned model is loaded).
+     *
+     * @param rounds the number of mask updates made before the save, {@code >= 0}
+     * @param density the density the masks were last set to, in (0, 1]
+     * @param reports the reports of those updates, oldest first
+     * @throws IllegalArgumentException if a value is out of range or the history does not match the count
+     */
+    public void restore(int rounds, double density, List<PruningReport> reports) {
+        Checks.atLeast("roundsCompleted", rounds, 0);
+        Checks.density("currentDensity", density);
+        if (reports.size() != rounds) {
+            throw new IllegalArgumentException("history (" + reports.size() + " reports) must hold one report per "
+                    + "completed round (" + rounds + ")");
+        }
+        roundsCompleted = rounds;
+        currentDensity = density;
+        history.clear();
+        history.addAll(reports);
+    }
+
+    /**
      * The reports of all mask updates so far.
      *
      * @return an unmodifiable list, oldest first
