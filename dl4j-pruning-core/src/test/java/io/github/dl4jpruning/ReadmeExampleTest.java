@@ -7,15 +7,20 @@ import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.data.FashionMnistFixture;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -26,7 +31,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 class ReadmeExampleTest {
 
     @Test
-    void readmeUsageExampleRuns() {
+    void readmeUsageExampleRuns(@TempDir Path dir) throws IOException {
         // --- README example begins ---
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(42).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
@@ -56,5 +61,15 @@ class ReadmeExampleTest {
         r.layers().forEach(l -> assertTrue(l.density() >= 0.01, l.id() + " at " + l.density()));
         double acc = net.evaluate(data.testIterator(1000)).accuracy();
         assertTrue(acc > 0.5, "accuracy at density 0.02 after 88 iterations on 1,000 images: " + acc);
+
+        DataSetIterator trainIterator = data.trainIterator(128, 42);
+        // --- README save/load example begins ---
+        Path file = dir.resolve("pruned.zip");                             // README: Path.of("pruned.zip")
+        PrunedModels.save(net, pruning, file);                             // atomic: temp file + move
+        PrunedModels.Loaded loaded = PrunedModels.load(file);
+        MultiLayerNetwork restored = (MultiLayerNetwork) loaded.model();  // listener attached, masks and round restored
+        restored.fit(trainIterator);                                       // the schedule continues where it stopped
+        // --- README save/load example ends ---
+        assertEquals(r.nonzeroCount(), loaded.listener().report(restored).nonzeroCount(), "zeros kept after resuming");
     }
 }
