@@ -144,12 +144,9 @@ public class PruningListener implements TrainingListener {
      * @param history reports of those updates
      * @return the state
      * @throws IllegalArgumentException if the mask does not fit the network or a value is out of range
-     * @throws IllegalStateException if the listener is already bound
+     * @throws IllegalStateException if the listener is bound to another network
      */
     public MaskState restore(Model model, INDArray mask, int rounds, double density, List<PruningReport> history) {
-        if (net != null) {
-            throw new IllegalStateException("restore must be the first call on a new PruningListener");
-        }
         MaskState s = bind(model);
         if (mask.length() != s.mask().length()) {
             throw new IllegalArgumentException("mask length (" + mask.length() + ") must equal the network's "

@@ -2,7 +2,6 @@ package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.PruningConfig;
 import io.github.dl4jpruning.internal.Json;
-import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.PrunableParam;
@@ -20,7 +19,10 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -141,11 +143,10 @@ public final class PrunedModels {
         } else {
             listener = restore(source, model);
         }
-        NetworkAdapter.of(model);
-        if (model instanceof org.deeplearning4j.nn.multilayer.MultiLayerNetwork mln) {
+        if (model instanceof MultiLayerNetwork mln) {
             mln.addListeners(listener);
         } else {
-            ((org.deeplearning4j.nn.graph.ComputationGraph) model).addListeners(listener);
+            ((ComputationGraph) model).addListeners(listener);
         }
         return new Loaded(model, listener);
     }
@@ -179,7 +180,7 @@ public final class PrunedModels {
                     + e.getMessage(), e);
         }
         PruningListener listener = new PruningListener(config);
-        MaskState fresh = listener.bind(model);
+        MaskState fresh = listener.bind(model);     // discovers the parameters; the saved state replaces its masks
         List<PrunableParam> ps = fresh.params();
         for (int i = 0; i < saved.params().size(); i++) {
             String id = saved.params().get(i);
@@ -201,15 +202,14 @@ public final class PrunedModels {
             throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " has " + mask.length()
                     + " values, the network has " + fresh.mask().length() + " parameters");
         }
-        long bad = mask.neq(0.0).castTo(org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().longValue()
-                - mask.eq(1.0).castTo(org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().longValue();
+        long bad = mask.neq(0.0).castTo(DataType.INT64).sumNumber().longValue()
+                - mask.eq(1.0).castTo(DataType.INT64).sumNumber().longValue();
         if (bad != 0) {
             throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " holds " + bad
                     + " values other than 0 and 1");
         }
-        PruningListener restored = new PruningListener(config);
-        restored.restore(model, mask, saved.roundsCompleted(), saved.currentDensity(), saved.history());
-        return restored;
+        listener.restore(model, mask, saved.roundsCompleted(), saved.currentDensity(), saved.history());
+        return listener;
     }
 
     private static boolean isGraph(Path source) {
