@@ -5,8 +5,6 @@ import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Entry points for the common cases.
@@ -35,11 +33,7 @@ public final class Pruning {
     public static PruningListener attach(Model model, PruningConfig config) {
         PruningListener listener = new PruningListener(config);
         listener.bind(model);
-        if (model instanceof MultiLayerNetwork mln) {
-            mln.addListeners(listener);
-        } else {
-            ((ComputationGraph) model).addListeners(listener);
-        }
+        NetworkAdapter.of(model).addListener(listener);
         return listener;
     }
 

@@ -11,6 +11,7 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
@@ -112,6 +113,13 @@ public abstract class NetworkAdapter {
     public abstract BaseMultiLayerUpdater<?> updater();
 
     /**
+     * Adds a training listener to the network (keeping the ones it has).
+     *
+     * @param listener the listener
+     */
+    public abstract void addListener(TrainingListener listener);
+
+    /**
      * Epochs finished so far (DL4J's 0-based epoch counter).
      *
      * @return the count
@@ -204,6 +212,11 @@ public abstract class NetworkAdapter {
         public int epochCount() {
             return net.getEpochCount();
         }
+
+        @Override
+        public void addListener(TrainingListener listener) {
+            net.addListeners(listener);
+        }
     }
 
     private static final class Cg extends NetworkAdapter {
@@ -250,6 +263,11 @@ public abstract class NetworkAdapter {
         @Override
         public int epochCount() {
             return cg.getEpochCount();
+        }
+
+        @Override
+        public void addListener(TrainingListener listener) {
+            cg.addListeners(listener);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.PruningConfig;
 import io.github.dl4jpruning.internal.Json;
+import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.PrunableParam;
@@ -19,8 +20,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -143,11 +142,7 @@ public final class PrunedModels {
         } else {
             listener = restore(source, model);
         }
-        if (model instanceof MultiLayerNetwork mln) {
-            mln.addListeners(listener);
-        } else {
-            ((ComputationGraph) model).addListeners(listener);
-        }
+        NetworkAdapter.of(model).addListener(listener);
         return new Loaded(model, listener);
     }
 
