@@ -5,6 +5,7 @@ import io.github.dl4jpruning.spi.SelectionKernel;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.api.ops.impl.scalar.Step;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.indexing.conditions.Condition;
@@ -56,13 +57,15 @@ public final class ThresholdSelector {
         double t = sel.value();
         long equal = sel.equal();
         long tiesPruned = prune - sel.below();       // >= 1: t itself is among the pruned
-        if (tiesPruned == equal) {
-            return scores.gt(t).castTo(dt);          // every tie at t is pruned: keep what lies above
+        // keep = scores > t (ND4J's Step: one exact pass, written straight into the data type of the scores)
+        INDArray kept = Nd4j.createUninitialized(dt, m);
+        Nd4j.getExecutioner().exec(new Step(scores, kept, t));
+        if (tiesPruned < equal) {
+            // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
+            long cut = kernel.indexAfterTies(scores, t, tiesPruned)
+                    .orElseGet(() -> tieCut(scores, t, 0, m, tiesPruned));
+            kept.get(NDArrayIndex.interval(cut, m)).assign(scores.get(NDArrayIndex.interval(cut, m)).gte(t).castTo(dt));
         }
-        // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
-        long cut = kernel.indexAfterTies(scores, t, tiesPruned).orElseGet(() -> tieCut(scores, t, 0, m, tiesPruned));
-        INDArray kept = scores.gt(t).castTo(dt);
-        kept.get(NDArrayIndex.interval(cut, m)).addi(scores.get(NDArrayIndex.interval(cut, m)).eq(t).castTo(dt));
         return kept;
     }
 
