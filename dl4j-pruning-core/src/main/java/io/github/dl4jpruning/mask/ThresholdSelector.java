@@ -2,6 +2,7 @@ package io.github.dl4jpruning.mask;
 
 import io.github.dl4jpruning.internal.Kernels;
 import io.github.dl4jpruning.spi.SelectionKernel;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -64,9 +65,31 @@ public final class ThresholdSelector {
             // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
             long cut = kernel.indexAfterTies(scores, t, tiesPruned)
                     .orElseGet(() -> tieCut(scores, t, 0, m, tiesPruned));
-            kept.get(NDArrayIndex.interval(cut, m)).assign(scores.get(NDArrayIndex.interval(cut, m)).gte(t).castTo(dt));
+            INDArray tail = scores.get(NDArrayIndex.interval(cut, m));
+            INDArray keptTail = kept.get(NDArrayIndex.interval(cut, m));
+            OptionalDouble below = justBelow(t, dt);
+            if (below.isPresent()) {
+                Nd4j.getExecutioner().exec(new Step(tail, keptTail, below.getAsDouble()));   // x > prev(t) == x >= t
+            } else {
+                keptTail.assign(tail.gte(t).castTo(dt));
+            }
         }
         return kept;
+    }
+
+    /**
+     * The largest value of the data type below {@code t}, so that {@code x > justBelow(t)} means {@code x >= t}
+     * exactly; empty for other data types and for values so close to zero that the neighbour would be
+     * subnormal (which a flush-to-zero CPU mode could round to zero).
+     */
+    private static OptionalDouble justBelow(double t, DataType dt) {
+        if (dt == DataType.FLOAT && Math.abs(t) >= 2 * Float.MIN_NORMAL) {
+            return OptionalDouble.of(Math.nextDown((float) t));
+        }
+        if (dt == DataType.DOUBLE && Math.abs(t) >= 2 * Double.MIN_NORMAL) {
+            return OptionalDouble.of(Math.nextDown(t));
+        }
+        return OptionalDouble.empty();
     }
 
     /** Chunk length below which the tie position is found with one small cumulative sum. */
