@@ -110,7 +110,7 @@ public final class MaskUpdater {
             Map<String, Long> kept = new LinkedHashMap<>();
             for (int i = 0; i < ps.size(); i++) {
                 MaskState.segment(state.mask(), ps.get(i)).assign(keep[i]);
-                kept.put(ps.get(i).id(), keep[i].sumNumber().longValue());
+                kept.put(ps.get(i).id(), countNonzero(keep[i]));
             }
             return new Result(kept, floorEngaged);
         }
@@ -144,7 +144,7 @@ public final class MaskUpdater {
                 INDArray k = slice(activeKeep, pos, n);
                 pos += n;
                 long need = floorCount(floor, n);
-                long got = need == 0 ? 0 : k.sumNumber().longValue();
+                long got = need == 0 ? 0 : countNonzero(k);
                 if (got < need) {
                     violated = true;
                     fixed[i] = true;
@@ -207,6 +207,17 @@ public final class MaskUpdater {
      * @return the number of non-zero weights
      */
     public static long nonzeroCount(INDArray params, PrunableParam p) {
-        return MaskState.segment(params, p).neq(0.0).castTo(DataType.INT64).sumNumber().longValue();
+        return countNonzero(MaskState.segment(params, p));
+    }
+
+    /**
+     * Counts the entries that are not exactly zero, exactly at any length (an integer sum, where a float sum
+     * of a 0/1 mask would lose units beyond 2^24 entries).
+     *
+     * @param a any array
+     * @return the number of non-zero entries
+     */
+    public static long countNonzero(INDArray a) {
+        return a.neq(0.0).castTo(DataType.INT64).sumNumber().longValue();
     }
 }

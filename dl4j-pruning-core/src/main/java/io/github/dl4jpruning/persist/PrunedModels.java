@@ -5,6 +5,7 @@ import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
+import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import java.io.IOException;
@@ -197,8 +198,7 @@ public final class PrunedModels {
             throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " has " + mask.length()
                     + " values, the network has " + fresh.mask().length() + " parameters");
         }
-        long bad = mask.neq(0.0).castTo(DataType.INT64).sumNumber().longValue()
-                - mask.eq(1.0).castTo(DataType.INT64).sumNumber().longValue();
+        long bad = MaskUpdater.countNonzero(mask) - mask.eq(1.0).castTo(DataType.INT64).sumNumber().longValue();
         if (bad != 0) {
             throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " holds " + bad
                     + " values other than 0 and 1");
