@@ -2,6 +2,7 @@ package io.github.dl4jpruning;
 
 import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
+import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import org.deeplearning4j.nn.api.Model;
@@ -62,5 +63,18 @@ public final class Pruning {
      */
     public static PruningReport measure(Model model) {
         return new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build()).report(model);
+    }
+
+    /**
+     * Returns a plain DL4J copy of a pruned network for deployment: no {@code PrunedLayer} wrappers, same
+     * parameters and outputs (see {@link PrunedModels#strip(Model)}).
+     *
+     * @param model an initialized MultiLayerNetwork or ComputationGraph
+     * @param <M> the network type
+     * @return a new network of the same type
+     */
+    @SuppressWarnings("unchecked")
+    public static <M extends Model> M strip(M model) {
+        return (M) PrunedModels.strip(model);
     }
 }

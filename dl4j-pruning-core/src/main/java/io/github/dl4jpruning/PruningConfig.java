@@ -5,11 +5,15 @@ import io.github.dl4jpruning.criterion.MagnitudeCriterion;
 import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.registry.LayerSelection;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -54,12 +58,15 @@ public final class PruningConfig {
     private final ISchedule l1;
     @JsonProperty("seed")
     private final long seed;
+    @JsonProperty("layerSettings")
+    private final Map<String, LayerPruning> layerSettings;
 
     @JsonCreator
     private PruningConfig(@JsonProperty("schedule") PruningSchedule schedule,
             @JsonProperty("criterion") Criterion criterion, @JsonProperty("scope") Scope scope,
             @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("layers") LayerSelection layers,
-            @JsonProperty("l1") ISchedule l1, @JsonProperty("seed") long seed) {
+            @JsonProperty("l1") ISchedule l1, @JsonProperty("seed") long seed,
+            @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings) {
         this.schedule = schedule;
         this.criterion = criterion;
         this.scope = scope;
@@ -67,6 +74,8 @@ public final class PruningConfig {
         this.layers = layers;
         this.l1 = l1;
         this.seed = seed;
+        this.layerSettings = Collections.unmodifiableMap(new LinkedHashMap<>(
+                layerSettings == null ? Map.of() : layerSettings));
         validate();
     }
 
@@ -79,6 +88,13 @@ public final class PruningConfig {
         Checks.notNull("scope", scope);
         Checks.notNull("layers", layers);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
+        for (Map.Entry<String, LayerPruning> e : layerSettings.entrySet()) {
+            if (e.getKey() == null || e.getKey().isBlank()) {
+                throw new IllegalArgumentException("layer settings name (" + e.getKey() + ") must be a non-blank "
+                        + "layer name");
+            }
+            Checks.notNull("layer settings of \"" + e.getKey() + "\"", e.getValue());
+        }
         OptionalDouble fin = schedule.finalDensity();
         if (fin.isPresent() && minLayerDensity > fin.getAsDouble()) {
             throw new IllegalArgumentException("minLayerDensity (" + minLayerDensity + ") must be <= the schedule's "
@@ -119,6 +135,7 @@ public final class PruningConfig {
         b.excludeIndices.addAll(layers.excludeIndices());
         b.l1 = l1;
         b.seed = seed;
+        b.layerSettings.putAll(layerSettings);
         return b;
     }
 
@@ -187,6 +204,16 @@ public final class PruningConfig {
     }
 
     /**
+     * Per-layer settings by layer name, for layers that are not wrapped in a {@code PrunedLayer} (output
+     * layers in particular, which DL4J cannot wrap).
+     *
+     * @return an unmodifiable map, in the order given
+     */
+    public Map<String, LayerPruning> layerSettings() {
+        return layerSettings;
+    }
+
+    /**
      * Serializes this configuration (schedules and criteria by class name).
      *
      * @return indented JSON
@@ -210,18 +237,20 @@ public final class PruningConfig {
     public boolean equals(Object o) {
         return o instanceof PruningConfig c && c.schedule.equals(schedule) && c.criterion.equals(criterion)
                 && c.scope == scope && Double.compare(c.minLayerDensity, minLayerDensity) == 0
-                && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed;
+                && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed
+                && c.layerSettings.equals(layerSettings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed);
+        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings);
     }
 
     @Override
     public String toString() {
         return "PruningConfig(schedule=" + schedule + ", criterion=" + criterion + ", scope=" + scope
-                + ", minLayerDensity=" + minLayerDensity + ", layers=" + layers + ", l1=" + l1 + ", seed=" + seed + ")";
+                + ", minLayerDensity=" + minLayerDensity + ", layers=" + layers + ", l1=" + l1 + ", seed=" + seed
+                + (layerSettings.isEmpty() ? "" : ", layerSettings=" + layerSettings) + ")";
     }
 
     /** Collects settings; {@link #build()} validates them all. Setters fail fast on bad values. */
@@ -236,6 +265,7 @@ public final class PruningConfig {
         private final List<Integer> excludeIndices = new ArrayList<>();
         private ISchedule l1;
         private long seed = DEFAULT_SEED;
+        private final Map<String, LayerPruning> layerSettings = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -366,6 +396,25 @@ public final class PruningConfig {
         }
 
         /**
+         * Sets pruning settings for one layer by name (its own target density, floor, criterion, excluded
+         * parameters), as a {@code PrunedLayer} wrapper does in builder code. Use it for output layers,
+         * which DL4J cannot wrap. A later call for the same name replaces the earlier one.
+         *
+         * @param layerName the layer name ({@code layer2} in a MultiLayerNetwork by default, the vertex name
+         *        in a ComputationGraph)
+         * @param settings the settings
+         * @return this builder
+         * @throws IllegalArgumentException if the name is blank or the settings null
+         */
+        public Builder layer(String layerName, LayerPruning settings) {
+            if (layerName == null || layerName.isBlank()) {
+                throw new IllegalArgumentException("layerName (" + layerName + ") must be a non-blank layer name");
+            }
+            layerSettings.put(layerName, Checks.notNull("settings", settings));
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
@@ -373,7 +422,8 @@ public final class PruningConfig {
          */
         public PruningConfig build() {
             return new PruningConfig(schedule, criterion, scope, minLayerDensity,
-                    new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed);
+                    new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed,
+                    layerSettings);
         }
     }
 }

@@ -7,6 +7,8 @@ import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.data.FashionMnistFixture;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.nn.conf.LayerPruning;
+import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
@@ -17,22 +19,24 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * The README's usage example, line for line, except that the data comes from the test fixture
- * (1,000 training images) instead of the full Debian files. Keep the two in sync.
+ * The README's examples, line for line ({@link ReadmeSyncTest} checks it), except that the data comes from
+ * the test fixture (1,000 training images) instead of the full Debian files, and files go to a temporary
+ * directory: a line ending in {@code // README: A => B} reads {@code B} for {@code A} in the README.
  */
 class ReadmeExampleTest {
 
     @Test
     void readmeUsageExampleRuns(@TempDir Path dir) throws IOException {
-        // --- README example begins ---
+        // --- README usage example begins ---
         MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
                 .seed(42).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
                 .layer(new DenseLayer.Builder().nIn(784).nOut(300).activation(Activation.RELU).build())
@@ -49,11 +53,11 @@ class ReadmeExampleTest {
                 .build());
         net.addListeners(pruning);
 
-        FashionMnist data = FashionMnist.load(FashionMnistFixture.directory()); // README: resolveDirectory(null)
+        FashionMnist data = FashionMnist.load(FashionMnistFixture.directory()); // README: FashionMnistFixture.directory() => FashionMnist.resolveDirectory(null)
         net.fit(data.trainIterator(128, 42), 11);                 // 5 dense + 6 prune/fine-tune epochs
         System.out.println(pruning.report(net).summary());        // density, compression, per-layer densities
         System.out.println(net.evaluate(data.testIterator(1000)).accuracy());
-        // --- README example ends ---
+        // --- README usage example ends ---
 
         PruningReport r = pruning.report(net);
         assertEquals(Math.round(0.02 * r.paramCount()), r.nonzeroCount());
@@ -62,14 +66,59 @@ class ReadmeExampleTest {
         double acc = net.evaluate(data.testIterator(1000)).accuracy();
         assertTrue(acc > 0.5, "accuracy at density 0.02 after 88 iterations on 1,000 images: " + acc);
 
-        DataSetIterator trainIterator = data.trainIterator(128, 42);
-        // --- README save/load example begins ---
-        Path file = dir.resolve("pruned.zip");                             // README: Path.of("pruned.zip")
-        PrunedModels.save(net, pruning, file);                             // atomic: temp file + move
-        PrunedModels.Loaded loaded = PrunedModels.load(file);
-        MultiLayerNetwork restored = (MultiLayerNetwork) loaded.model();  // listener attached, masks and round restored
-        restored.fit(trainIterator);                                       // the schedule continues where it stopped
-        // --- README save/load example ends ---
-        assertEquals(r.nonzeroCount(), loaded.listener().report(restored).nonzeroCount(), "zeros kept after resuming");
+    }
+
+    @Test
+    void readmeBuilderAndDeployExamplesRun(@TempDir Path dir) throws IOException {
+        FashionMnist data = FashionMnist.load(FashionMnistFixture.directory());
+        // --- README builder example begins ---
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder()
+                .seed(42).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
+                .layer(new PrunedLayer.Builder()
+                        .layer(new DenseLayer.Builder().nIn(784).nOut(300).activation(Activation.RELU).build())
+                        .targetDensity(0.02)                         // this layer ends at 2%
+                        .build())
+                .layer(new PrunedLayer.Builder()
+                        .layer(new DenseLayer.Builder().nIn(300).nOut(100).activation(Activation.RELU).build())
+                        .targetDensity(0.1).minDensity(0.05)         // ends at 10%, never below 5%
+                        .build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(100).nOut(10)
+                        .activation(Activation.SOFTMAX).build())     // output layers cannot be wrapped
+                .build());
+        net.init();
+
+        PruningListener pruning = Pruning.attach(net, PruningConfig.builder()
+                .schedule(new IterativeSchedule(2, 0.5, 1, 0.05))    // when: 2 dense epochs, -50% per epoch
+                .layer("layer2", LayerPruning.builder().targetDensity(0.3).build())  // the output layer, by name
+                .build());
+        net.fit(data.trainIterator(128, 42), 7);                     // 2 dense + 5 prune/fine-tune epochs
+        // --- README builder example ends ---
+        PruningReport r = pruning.report(net);
+        assertEquals(5, r.round());
+        assertEquals(Math.round(0.02 * 784 * 300), r.layers().get(0).nonzeroCount());
+        assertEquals(Math.round(0.1 * 300 * 100), r.layers().get(1).nonzeroCount());
+        assertEquals(Math.round(0.3 * 100 * 10), r.layers().get(2).nonzeroCount());
+        double acc = net.evaluate(data.testIterator(1000)).accuracy();
+        assertTrue(acc > 0.35, "well above chance (0.1) after 56 iterations on 1,000 images, layer0 at 2%: " + acc);
+        INDArray out = net.output(data.testSet().getFeatures());
+
+        // --- README deploy example begins ---
+        Path file = dir.resolve("pruned.zip");                      // README: dir.resolve("pruned.zip") => Path.of("pruned.zip")
+        PrunedModels.save(net, pruning, file);                      // network + masks + schedule position, atomic
+        PrunedModels.Loaded loaded = PrunedModels.load(file);       // fresh JVM: same masks, outputs, schedule
+        MultiLayerNetwork resumed = (MultiLayerNetwork) loaded.model();
+        int epoch = resumed.getEpochCount();                        // 7: where training stopped
+        resumed.fit(data.trainIterator(128, 42, epoch), 2);         // same data order as never stopping
+        MultiLayerNetwork plain = Pruning.strip(resumed);           // plain DL4J layers, same outputs
+        ModelSerializer.writeModel(plain, dir.resolve("deploy.zip").toFile(), false); // README: dir.resolve("deploy.zip").toFile() => new File("deploy.zip")
+        // --- README deploy example ends ---
+        assertEquals(7, epoch);
+        assertEquals(r.layers().stream().map(l -> l.nonzeroCount()).toList(),
+                loaded.listener().report(resumed).layers().stream().map(l -> l.nonzeroCount()).toList(),
+                "zeros kept after resuming under ConstantSchedule-like end of the schedule");
+        MultiLayerNetwork deployed = ModelSerializer.restoreMultiLayerNetwork(dir.resolve("deploy.zip").toFile());
+        assertEquals(plain.output(data.testSet().getFeatures()), deployed.output(data.testSet().getFeatures()));
+        assertTrue(out.equalsWithEps(MultiLayerNetwork.load(file.toFile(), false).output(data.testSet().getFeatures()),
+                0.0), "the saved network gives the pruned network's outputs");
     }
 }

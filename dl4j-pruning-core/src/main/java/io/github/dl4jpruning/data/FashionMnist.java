@@ -239,20 +239,52 @@ public final class FashionMnist {
     }
 
     /**
-     * An iterator over the training set, shuffled: the first epoch's order comes from a
-     * {@link Random} seeded with {@code seed}, and every {@link DataSetIterator#reset()} draws the next
-     * order from the same generator. So every epoch has a different order, and two iterators with the same
-     * seed give the same sequence of orders. Features are float32 {@code [batch, 784]} in [0, 1]; labels are
-     * one-hot float32 {@code [batch, 10]}; the last batch of an epoch holds the remainder.
+     * An iterator over the training set, shuffled: the order of epoch {@code e} (the first epoch is 0, and
+     * every {@link DataSetIterator#reset()} starts the next) comes from a {@link Random} seeded with a
+     * function of {@code seed} and {@code e} alone. So every epoch has a different order, two iterators
+     * with the same seed give the same sequence of orders, and training resumed at epoch {@code e} sees
+     * the same data order as uninterrupted training (see {@link #trainIterator(int, long, int)}). Features
+     * are float32 {@code [batch, 784]} in [0, 1]; labels are one-hot float32 {@code [batch, 10]}; the last
+     * batch of an epoch holds the remainder.
      *
      * @param batchSize examples per batch; at least 1
-     * @param seed seed of the shuffling generator
-     * @return a new iterator, positioned at the start of its first epoch
+     * @param seed seed of the shuffling
+     * @return a new iterator, positioned at the start of epoch 0
      * @throws IllegalArgumentException if {@code batchSize} is below 1
      */
     public DataSetIterator trainIterator(int batchSize, long seed) {
+        return trainIterator(batchSize, seed, 0);
+    }
+
+    /**
+     * As {@link #trainIterator(int, long)}, positioned at the start of epoch {@code firstEpoch}: for
+     * training resumed from a model saved after {@code firstEpoch} epochs (DL4J's
+     * {@code getEpochCount()}).
+     *
+     * @param batchSize examples per batch; at least 1
+     * @param seed seed of the shuffling
+     * @param firstEpoch the epoch whose order is served first; at least 0
+     * @return a new iterator
+     * @throws IllegalArgumentException if {@code batchSize} is below 1 or {@code firstEpoch} negative
+     */
+    public DataSetIterator trainIterator(int batchSize, long seed, int firstEpoch) {
         requireAtLeastOne("batchSize", batchSize);
-        return new FashionMnistIterator(train.tensors(), batchSize, new Random(seed));
+        if (firstEpoch < 0) {
+            throw new IllegalArgumentException("firstEpoch (" + firstEpoch + ") must be >= 0");
+        }
+        return new FashionMnistIterator(train.tensors(), batchSize, seed, firstEpoch);
+    }
+
+    /**
+     * The seed of the shuffle of one epoch: {@code seed} for epoch 0, then a golden-ratio step per epoch
+     * (as {@code SplittableRandom} spaces its seeds).
+     *
+     * @param seed the iterator's seed
+     * @param epoch the epoch
+     * @return the seed of that epoch's {@link Random}
+     */
+    static long epochSeed(long seed, int epoch) {
+        return seed + epoch * 0x9E3779B97F4A7C15L;
     }
 
     /**
@@ -265,7 +297,7 @@ public final class FashionMnist {
      */
     public DataSetIterator testIterator(int batchSize) {
         requireAtLeastOne("batchSize", batchSize);
-        return new FashionMnistIterator(test.tensors(), batchSize, null);
+        return new FashionMnistIterator(test.tensors(), batchSize);
     }
 
     /**
@@ -464,26 +496,40 @@ public final class FashionMnist {
 
         private final Tensors tensors;
         private final int batchSize;
-        /** Null for file order. */
-        private final Random random;
+        /** False for file order. */
+        private final boolean shuffled;
+        private final long seed;
+        private int epoch;
         private final int[] order;
         private int cursor;
         private DataSetPreProcessor preProcessor;
 
-        FashionMnistIterator(Tensors tensors, int batchSize, Random random) {
+        FashionMnistIterator(Tensors tensors, int batchSize, long seed, int firstEpoch) {
             this.tensors = tensors;
             this.batchSize = batchSize;
-            this.random = random;
+            this.shuffled = true;
+            this.seed = seed;
+            this.epoch = firstEpoch;
             this.order = new int[tensors.count()];
             arrangeOrder();
         }
 
-        /** File order, then (when shuffling) a Fisher-Yates shuffle drawn from {@link #random}. */
+        FashionMnistIterator(Tensors tensors, int batchSize) {
+            this.tensors = tensors;
+            this.batchSize = batchSize;
+            this.shuffled = false;
+            this.seed = 0;
+            this.order = new int[tensors.count()];
+            arrangeOrder();
+        }
+
+        /** File order, then (when shuffling) a Fisher-Yates shuffle drawn from this epoch's generator. */
         private void arrangeOrder() {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            if (random != null) {
+            if (shuffled) {
+                Random random = new Random(epochSeed(seed, epoch));
                 for (int i = order.length - 1; i > 0; i--) {
                     int j = random.nextInt(i + 1);
                     int swap = order[i];
@@ -545,7 +591,8 @@ public final class FashionMnist {
         @Override
         public void reset() {
             cursor = 0;
-            if (random != null) {
+            if (shuffled) {
+                epoch++;
                 arrangeOrder();
             }
         }
@@ -573,7 +620,7 @@ public final class FashionMnist {
         @Override
         public String toString() {
             return "FashionMnistIterator[examples=" + order.length + ", batchSize=" + batchSize + ", shuffled="
-                    + (random != null) + ", position=" + cursor + "]";
+                    + shuffled + (shuffled ? ", epoch=" + epoch : "") + ", position=" + cursor + "]";
         }
     }
 }

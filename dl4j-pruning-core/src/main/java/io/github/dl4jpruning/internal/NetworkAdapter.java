@@ -28,9 +28,11 @@ public abstract class NetworkAdapter {
      * @param name layer name
      * @param conf the layer's configuration
      * @param params the layer's parameter table (views into the flat parameter vector)
+     * @param runtime the runtime layer (a wrapper such as {@code PrunedLayerImpl} for wrapped layers, whose
+     *        {@code conf} is then the wrapped layer's configuration)
      */
     public record LayerInfo(int index, String name, org.deeplearning4j.nn.conf.layers.Layer conf,
-            Map<String, INDArray> params) {
+            Map<String, INDArray> params, Layer runtime) {
     }
 
     /**
@@ -193,7 +195,7 @@ public abstract class NetworkAdapter {
             List<LayerInfo> out = new ArrayList<>();
             for (int i = 0; i < net.getnLayers(); i++) {
                 Layer l = net.getLayer(i);
-                out.add(new LayerInfo(i, l.conf().getLayer().getLayerName(), l.conf().getLayer(), l.paramTable()));
+                out.add(new LayerInfo(i, l.conf().getLayer().getLayerName(), l.conf().getLayer(), l.paramTable(), l));
             }
             return Collections.unmodifiableList(out);
         }
@@ -244,7 +246,7 @@ public abstract class NetworkAdapter {
                 GraphVertex v = vertices[idx];
                 if (v.hasLayer()) {
                     Layer l = v.getLayer();
-                    out.add(new LayerInfo(v.getVertexIndex(), v.getVertexName(), l.conf().getLayer(), l.paramTable()));
+                    out.add(new LayerInfo(v.getVertexIndex(), v.getVertexName(), l.conf().getLayer(), l.paramTable(), l));
                 }
             }
             return Collections.unmodifiableList(out);

@@ -6,17 +6,23 @@ import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.internal.ParamDiscovery;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.MaskUpdater;
+import io.github.dl4jpruning.mask.ParamRule;
 import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.nn.conf.LayerPruning;
+import io.github.dl4jpruning.nn.layers.MaskOwnership;
+import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.registry.PrunableLayerRegistry;
 import io.github.dl4jpruning.report.LayerStats;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ScheduleContext;
 import io.github.dl4jpruning.schedule.ScheduleDecision;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -43,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * state (Adam's M and V, momentum...) is zeroed at pruned positions, otherwise momentum would revive
  * them.
  *
+ * <p>Layers wrapped in {@code PrunedLayer} are pruned with their wrapper's settings; layers named in
+ * {@code PruningConfig.layer(name, settings)} with those. When bound, the listener takes the masking of
+ * wrapped layers over (their masks become views of the flat mask), so the per-iteration cost stays the same
+ * two operations for the whole network.
+ *
  * <p>Call order: construct, add to the network ({@code net.addListeners(listener)} or
  * {@code Pruning.attach}), then {@code fit}. The listener binds to the first network it sees; masks are
  * initialised from the weights that are exactly zero at that moment (none in a fresh network, the pruned
@@ -55,8 +66,11 @@ public class PruningListener implements TrainingListener {
     private final PruningConfig config;
     private final PrunableLayerRegistry registry;
 
+    private final MaskOwnership ownership = new MaskOwnership();
+
     private NetworkAdapter net;
     private MaskState state;
+    private Map<String, LayerPruning> layerSettings = Map.of();
     private INDArray maskRow;
     private INDArray signBuf;
     private INDArray signRow;
@@ -110,10 +124,15 @@ public class PruningListener implements TrainingListener {
             return state;
         }
         NetworkAdapter adapter = NetworkAdapter.of(model);
-        List<PrunableParam> params = ParamDiscovery.discover(adapter, registry, config.layers());
+        ParamDiscovery.Discovered found = ParamDiscovery.discover(adapter, registry, config.layers(),
+                config.layerSettings());
+        List<PrunableParam> params = found.params();
         INDArray flat = adapter.params();
         MaskState s = MaskState.allocate(params, flat.length(), flat.dataType());
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (PrunedLayerImpl w : found.wrapped().keySet()) {
+                w.applyMasks();     // masks the wrapper kept on its own become zeros, hence flat-mask zeros
+            }
             long kept = 0;
             for (PrunableParam p : params) {
                 MaskState.segment(s.mask(), p).assign(MaskState.segment(flat, p).neq(0.0).castTo(flat.dataType()));
@@ -125,9 +144,17 @@ public class PruningListener implements TrainingListener {
                         s.currentDensity(), kept, s.prunableCount());
             }
             maskRow = s.mask().reshape(1, s.mask().length());
+            for (Map.Entry<PrunedLayerImpl, List<PrunableParam>> e : found.wrapped().entrySet()) {
+                Map<String, INDArray> views = new LinkedHashMap<>();
+                for (PrunableParam p : e.getValue()) {
+                    views.put(p.paramKey(), s.maskOf(p));
+                }
+                e.getKey().delegateMasking(views, ownership);
+            }
         }
         this.net = adapter;
         this.state = s;
+        this.layerSettings = found.settings();
         log.info("Pruning {} parameters of a {} ({} weights): {}", params.size(), adapter.kind(),
                 s.prunableCount(), config);
         return s;
@@ -212,7 +239,7 @@ public class PruningListener implements TrainingListener {
         INDArray params = net.params();
         MaskUpdater.requireFinite(params, state);
         MaskUpdater.Result r = MaskUpdater.update(params, null, 0, state, config.criterion(), config.scope(),
-                config.minLayerDensity(), targetDensity);
+                config.minLayerDensity(), targetDensity, rules(targetDensity));
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             applyToParams();
             net.maskUpdaterState(state.mask());
@@ -237,6 +264,41 @@ public class PruningListener implements TrainingListener {
     public PruningReport report(Model model) {
         bind(model);
         return measure(state.roundsCompleted(), state.currentDensity(), 0.0);
+    }
+
+    /**
+     * The per-layer density for a layer with its own final density {@code t}, when the network-wide target
+     * is {@code d} on the way to the schedule's final density {@code T}: {@code t^(ln d / ln T)} (capped at
+     * {@code t}), so the layer follows the schedule geometrically and reaches {@code t} with it; {@code t}
+     * itself when the schedule has no final density below 1.
+     *
+     * @param t the layer's own final density
+     * @param d the network-wide density of this update
+     * @param finalDensity the schedule's final density, if known
+     * @return the layer's density for this update, in [t, 1]
+     */
+    static double layerDensity(double t, double d, OptionalDouble finalDensity) {
+        if (d >= 1.0) {
+            return 1.0;
+        }
+        if (finalDensity.isPresent() && finalDensity.getAsDouble() < 1.0) {
+            double f = Math.min(1.0, Math.log(d) / Math.log(finalDensity.getAsDouble()));
+            return Math.max(t, Math.min(1.0, Math.pow(t, f)));
+        }
+        return t;
+    }
+
+    private Map<String, ParamRule> rules(double targetDensity) {
+        Map<String, ParamRule> rules = new LinkedHashMap<>();
+        for (Map.Entry<String, LayerPruning> e : layerSettings.entrySet()) {
+            LayerPruning lp = e.getValue();
+            OptionalDouble own = lp.targetDensity().isPresent()
+                    ? OptionalDouble.of(layerDensity(lp.targetDensity().getAsDouble(), targetDensity,
+                            config.schedule().finalDensity()))
+                    : OptionalDouble.empty();
+            rules.put(e.getKey(), new ParamRule(lp.criterion(), lp.minDensity(), own));
+        }
+        return rules;
     }
 
     private PruningReport measure(int round, double target, double seconds) {
@@ -327,6 +389,7 @@ public class PruningListener implements TrainingListener {
             bind(model);
         }
         applyToParams();
+        ownership.iterationDone();
     }
 
     /**

@@ -73,11 +73,49 @@ public final class MaskUpdater {
      */
     public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches,
             MaskState state, Criterion criterion, Scope scope, double minLayerDensity, double targetDensity) {
+        return update(params, accumulatedGradients, gradientBatches, state, criterion, scope, minLayerDensity,
+                targetDensity, Map.of());
+    }
+
+    /**
+     * As {@link #update(INDArray, INDArray, long, MaskState, Criterion, Scope, double, double)}, with
+     * per-parameter overrides: a parameter with its own criterion is scored with it; with its own floor,
+     * held at that floor; with its own density, ranked on its own to that density, while the other
+     * parameters share {@code targetDensity} (over their own weights) with the given scope.
+     *
+     * @param params the network's flat parameter vector
+     * @param accumulatedGradients flat accumulated gradients for gradient-based criteria, or null
+     * @param gradientBatches number of minibatches in {@code accumulatedGradients}
+     * @param state the mask state to update
+     * @param criterion the network-wide criterion
+     * @param scope global or local ranking
+     * @param minLayerDensity network-wide per-layer floor in [0, 1]
+     * @param targetDensity density to reach over the parameters without their own density, in (0, 1]
+     * @param rules overrides by parameter id ({@link PrunableParam#id()}); missing ids have none
+     * @return kept counts and floor events
+     * @throws IllegalArgumentException if an argument is out of range, a rule names an unknown parameter or a
+     *         criterion lacks its input
+     */
+    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches,
+            MaskState state, Criterion criterion, Scope scope, double minLayerDensity, double targetDensity,
+            Map<String, ParamRule> rules) {
         Checks.density("targetDensity", targetDensity);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
-        if (criterion.needsGradients() && accumulatedGradients == null) {
-            throw new IllegalArgumentException("criterion " + criterion + " needs accumulated gradients, "
-                    + "but none were collected: train at least one iteration with the listener attached");
+        List<PrunableParam> ps0 = state.params();
+        for (String id : rules.keySet()) {
+            if (ps0.stream().noneMatch(p -> p.id().equals(id))) {
+                throw new IllegalArgumentException("rules name parameter " + id + ", which is not prunable here; "
+                        + "prunable: " + ps0.stream().map(PrunableParam::id).toList());
+            }
+        }
+        ParamRule[] rule = new ParamRule[ps0.size()];
+        for (int i = 0; i < rule.length; i++) {
+            rule[i] = rules.getOrDefault(ps0.get(i).id(), ParamRule.NONE);
+            Criterion c = rule[i].criterion().orElse(criterion);
+            if (c.needsGradients() && accumulatedGradients == null) {
+                throw new IllegalArgumentException("criterion " + c + " needs accumulated gradients, "
+                        + "but none were collected: train at least one iteration with the listener attached");
+            }
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             List<PrunableParam> ps = state.params();
@@ -85,27 +123,45 @@ public final class MaskUpdater {
             INDArray grads = accumulatedGradients == null ? null : gather(accumulatedGradients, ps);
             INDArray scores = Nd4j.createUninitialized(weights.dataType(), weights.length());
             criterion.score(new ScoringInput(weights, grads, gradientBatches), scores);
-            // Already-pruned weights rank first: score - (1 - mask) * MAX.
-            INDArray oldMask = gather(state.mask(), ps);
-            scores.addi(oldMask.rsub(1.0).muli(-Float.MAX_VALUE));
-
             long[] starts = new long[ps.size()];
             long pos = 0;
             for (int i = 0; i < ps.size(); i++) {
                 starts[i] = pos;
                 pos += ps.get(i).length();
             }
+            for (int i = 0; i < ps.size(); i++) {
+                if (rule[i].criterion().isPresent()) {
+                    long n = ps.get(i).length();
+                    rule[i].criterion().get().score(new ScoringInput(slice(weights, starts[i], n),
+                            grads == null ? null : slice(grads, starts[i], n), gradientBatches),
+                            slice(scores, starts[i], n));
+                }
+            }
+            // Already-pruned weights rank first: score - (1 - mask) * MAX.
+            INDArray oldMask = gather(state.mask(), ps);
+            scores.addi(oldMask.rsub(1.0).muli(-Float.MAX_VALUE));
+
+            double[] floors = new double[ps.size()];
+            for (int i = 0; i < ps.size(); i++) {
+                floors[i] = rule[i].minDensity().orElse(minLayerDensity);
+            }
             INDArray[] keep = new INDArray[ps.size()];
             List<String> floorEngaged = new ArrayList<>();
-            if (scope == Scope.LOCAL) {
-                for (int i = 0; i < ps.size(); i++) {
-                    long n = ps.get(i).length();
-                    long k = Math.max(Math.max(1, Math.round(targetDensity * n)), floorCount(minLayerDensity, n));
+            List<Integer> shared = new ArrayList<>();
+            for (int i = 0; i < ps.size(); i++) {
+                long n = ps.get(i).length();
+                if (rule[i].density().isPresent() || scope == Scope.LOCAL) {
+                    double d = rule[i].density().orElse(targetDensity);
+                    long k = Math.max(Math.max(1, Math.round(d * n)), floorCount(floors[i], n));
                     keep[i] = ThresholdSelector.keepMask(slice(scores, starts[i], n), Math.min(n, k));
+                } else {
+                    shared.add(i);
                 }
-            } else {
-                global(scores, ps, starts, minLayerDensity, Math.round(targetDensity * state.prunableCount()),
-                        keep, floorEngaged);
+            }
+            if (!shared.isEmpty()) {
+                long sharedCount = shared.stream().mapToLong(i -> ps.get(i).length()).sum();
+                global(scores, ps, starts, floors, shared, Math.round(targetDensity * sharedCount), keep,
+                        floorEngaged);
             }
             Map<String, Long> kept = new LinkedHashMap<>();
             for (int i = 0; i < ps.size(); i++) {
@@ -116,20 +172,20 @@ public final class MaskUpdater {
         }
     }
 
-    private static void global(INDArray scores, List<PrunableParam> ps, long[] starts, double floor,
-            long keepTotal, INDArray[] keep, List<String> floorEngaged) {
+    private static void global(INDArray scores, List<PrunableParam> ps, long[] starts, double[] floors,
+            List<Integer> members, long keepTotal, INDArray[] keep, List<String> floorEngaged) {
         boolean[] fixed = new boolean[ps.size()];
         long fixedKept = 0;
         while (true) {
             List<Integer> active = new ArrayList<>();
-            for (int i = 0; i < ps.size(); i++) {
+            for (int i : members) {
                 if (!fixed[i]) {
                     active.add(i);
                 }
             }
             if (active.isEmpty()) {
-                log.warn("Every layer is held at its floor density {}: the target of {} weights cannot be reached "
-                        + "({} kept)", floor, keepTotal, fixedKept);
+                log.warn("Every layer is held at its floor density: the target of {} weights cannot be reached "
+                        + "({} kept)", keepTotal, fixedKept);
                 return;
             }
             INDArray activeScores = active.size() == ps.size() ? scores
@@ -143,7 +199,7 @@ public final class MaskUpdater {
                 long n = ps.get(i).length();
                 INDArray k = slice(activeKeep, pos, n);
                 pos += n;
-                long need = floorCount(floor, n);
+                long need = floorCount(floors[i], n);
                 long got = need == 0 ? 0 : countNonzero(k);
                 if (got < need) {
                     violated = true;

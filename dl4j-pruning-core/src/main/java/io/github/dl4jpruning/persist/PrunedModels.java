@@ -7,6 +7,8 @@ import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.nn.conf.PrunedLayer;
+import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +22,15 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -205,6 +215,82 @@ public final class PrunedModels {
         }
         listener.restore(model, mask, saved.roundsCompleted(), saved.currentDensity(), saved.history());
         return listener;
+    }
+
+    /**
+     * Returns a plain DL4J copy of a pruned network for deployment: every {@code PrunedLayer} wrapper is
+     * replaced by the layer it wraps, the parameters (with their exact zeros) and the updater state are
+     * copied, and nothing of this library is left in the network's JSON, so a DL4J install without it loads
+     * the saved file. Outputs equal the pruned network's. The source network is not changed (except that the
+     * masks of wrapped layers are applied to its weights first, which they already are after every
+     * iteration).
+     *
+     * @param model an initialized MultiLayerNetwork or ComputationGraph, with or without wrappers
+     * @return a new network of the same kind, without wrappers
+     * @throws IllegalArgumentException if the model is of another type
+     */
+    public static Model strip(Model model) {
+        NetworkAdapter.of(model);
+        if (model instanceof MultiLayerNetwork mln) {
+            return strip(mln);
+        }
+        return strip((ComputationGraph) model);
+    }
+
+    /**
+     * As {@link #strip(Model)} for a MultiLayerNetwork.
+     *
+     * @param net an initialized network
+     * @return a new network without wrappers
+     */
+    public static MultiLayerNetwork strip(MultiLayerNetwork net) {
+        NetworkAdapter.of(net);
+        for (Layer l : net.getLayers()) {
+            applyWrapperMasks(l);
+        }
+        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
+        for (NeuralNetConfiguration c : conf.getConfs()) {
+            if (c.getLayer() instanceof PrunedLayer p) {
+                c.setLayer(p.getUnderlying().clone());
+            }
+        }
+        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        out.init(net.params().dup(), false);
+        if (net.getUpdater(false) != null && net.getUpdater(false).getStateViewArray() != null) {
+            out.getUpdater(true).getStateViewArray().assign(net.getUpdater(false).getStateViewArray());
+        }
+        return out;
+    }
+
+    /**
+     * As {@link #strip(Model)} for a ComputationGraph.
+     *
+     * @param graph an initialized graph
+     * @return a new graph without wrappers
+     */
+    public static ComputationGraph strip(ComputationGraph graph) {
+        NetworkAdapter.of(graph);
+        for (Layer l : graph.getLayers()) {
+            applyWrapperMasks(l);
+        }
+        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
+        for (GraphVertex v : conf.getVertices().values()) {
+            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof PrunedLayer p) {
+                lv.getLayerConf().setLayer(p.getUnderlying().clone());
+            }
+        }
+        ComputationGraph out = new ComputationGraph(conf);
+        out.init(graph.params().dup(), false);
+        if (graph.getUpdater(false) != null && graph.getUpdater(false).getStateViewArray() != null) {
+            out.getUpdater(true).getStateViewArray().assign(graph.getUpdater(false).getStateViewArray());
+        }
+        return out;
+    }
+
+    private static void applyWrapperMasks(Layer l) {
+        if (l instanceof PrunedLayerImpl w) {
+            w.applyMasks();
+        }
     }
 
     private static boolean isGraph(Path source) {

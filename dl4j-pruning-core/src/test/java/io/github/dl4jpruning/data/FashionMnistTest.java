@@ -220,6 +220,26 @@ class FashionMnistTest {
     }
 
     @Test
+    void anIteratorStartedAtEpochKServesWhatAFreshOneServesAfterKResets() {
+        DataSetIterator fresh = data.trainIterator(100, 2024);
+        fresh.reset();
+        fresh.reset();
+        DataSetIterator resumed = data.trainIterator(100, 2024, 2);
+        for (int epoch = 2; epoch < 4; epoch++) {
+            while (fresh.hasNext()) {
+                assertArrayEquals(fresh.next().getFeatures().ravel().toFloatVector(),
+                        resumed.next().getFeatures().ravel().toFloatVector(), "epoch " + epoch);
+            }
+            assertFalse(resumed.hasNext());
+            fresh.reset();
+            resumed.reset();
+        }
+        assertEquals(FashionMnist.epochSeed(2024, 0), 2024L, "epoch 0 is shuffled with the seed itself");
+        assertEquals("firstEpoch (-1) must be >= 0", assertThrows(IllegalArgumentException.class,
+                () -> data.trainIterator(100, 1, -1)).getMessage());
+    }
+
+    @Test
     void everyEpochAndEverySeedHasItsOwnOrder() throws IOException {
         DataSetIterator it = data.trainIterator(100, 2024);
         float[] epoch1 = it.next().getFeatures().ravel().toFloatVector();
@@ -261,7 +281,7 @@ class FashionMnistTest {
         assertFalse(it.asyncSupported());
         assertEquals(List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
                 "Sneaker", "Bag", "Ankle boot"), it.getLabels());
-        assertEquals("FashionMnistIterator[examples=1000, batchSize=32, shuffled=true, position=0]",
+        assertEquals("FashionMnistIterator[examples=1000, batchSize=32, shuffled=true, epoch=0, position=0]",
                 it.toString());
         DataSet batch = it.next();
         assertArrayEquals(new long[] {32, 784}, batch.getFeatures().shape());

@@ -2,6 +2,8 @@ package io.github.dl4jpruning.testing;
 
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.data.FashionMnistFixture;
+import io.github.dl4jpruning.nn.conf.LayerPruning;
+import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -57,6 +59,54 @@ public final class TestNets {
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
         return net;
+    }
+
+    /**
+     * As {@link #mlp}, with every hidden layer wrapped in a {@link PrunedLayer} carrying {@code settings}.
+     *
+     * @param seed the seed
+     * @param settings the per-layer settings of every wrapper
+     * @param hidden widths of the hidden Dense layers
+     * @return the initialized network
+     */
+    public static MultiLayerNetwork wrappedMlp(long seed, LayerPruning settings, int... hidden) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list();
+        int in = 784;
+        for (int h : hidden) {
+            b.layer(new PrunedLayer.Builder().layer(new DenseLayer.Builder().nIn(in).nOut(h)
+                    .activation(Activation.RELU).build()).settings(settings).build());
+            in = h;
+        }
+        b.layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(in).nOut(10)
+                .activation(Activation.SOFTMAX).build());
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * As {@link #graph}, with "d1" and "d2" wrapped in {@link PrunedLayer}s carrying {@code settings}.
+     *
+     * @param seed the seed
+     * @param hidden width of the first hidden layer
+     * @param settings the per-layer settings of both wrappers
+     * @return the initialized graph
+     */
+    public static ComputationGraph wrappedGraph(long seed, int hidden, LayerPruning settings) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).graphBuilder()
+                .addInputs("in")
+                .addLayer("d1", new PrunedLayer.Builder().layer(new DenseLayer.Builder().nIn(784).nOut(hidden)
+                        .activation(Activation.RELU).build()).settings(settings).build(), "in")
+                .addLayer("d2", new PrunedLayer.Builder().layer(new DenseLayer.Builder().nIn(hidden).nOut(hidden / 2)
+                        .activation(Activation.RELU).build()).settings(settings).build(), "d1")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(hidden / 2).nOut(10)
+                        .activation(Activation.SOFTMAX).build(), "d2")
+                .setOutputs("out").build();
+        ComputationGraph cg = new ComputationGraph(conf);
+        cg.init();
+        return cg;
     }
 
     /**

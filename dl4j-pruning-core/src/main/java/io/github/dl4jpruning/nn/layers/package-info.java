@@ -1,0 +1,6 @@
+/**
+ * Runtime layers instantiated from {@code nn.conf}: {@link io.github.dl4jpruning.nn.layers.PrunedLayerImpl}
+ * keeps its layer's masks on the parameters' device and applies them until a listener takes the masking
+ * over through {@link io.github.dl4jpruning.nn.layers.MaskOwnership}.
+ */
+package io.github.dl4jpruning.nn.layers;
