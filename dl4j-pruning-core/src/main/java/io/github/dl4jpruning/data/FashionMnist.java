@@ -239,16 +239,15 @@ public final class FashionMnist {
     }
 
     /**
-     * An iterator over the training set, shuffled: the order of epoch {@code e} (the first epoch is 0, and
-     * every {@link DataSetIterator#reset()} starts the next) comes from a {@link Random} seeded with a
-     * function of {@code seed} and {@code e} alone. So every epoch has a different order, two iterators
-     * with the same seed give the same sequence of orders, and training resumed at epoch {@code e} sees
-     * the same data order as uninterrupted training (see {@link #trainIterator(int, long, int)}). Features
-     * are float32 {@code [batch, 784]} in [0, 1]; labels are one-hot float32 {@code [batch, 10]}; the last
-     * batch of an epoch holds the remainder.
+     * An iterator over the training set, shuffled: epoch 0's order comes from a {@link Random} seeded with
+     * {@code seed}, and every {@link DataSetIterator#reset()} draws the next epoch's order from the same
+     * generator. So every epoch has a different order, and two iterators with the same seed give the same
+     * sequence of orders; training resumed at epoch {@code e} sees the order uninterrupted training would
+     * have seen with {@link #trainIterator(int, long, int)}. Features are float32 {@code [batch, 784]} in
+     * [0, 1]; labels are one-hot float32 {@code [batch, 10]}; the last batch of an epoch holds the remainder.
      *
      * @param batchSize examples per batch; at least 1
-     * @param seed seed of the shuffling
+     * @param seed seed of the shuffling generator
      * @return a new iterator, positioned at the start of epoch 0
      * @throws IllegalArgumentException if {@code batchSize} is below 1
      */
@@ -257,12 +256,12 @@ public final class FashionMnist {
     }
 
     /**
-     * As {@link #trainIterator(int, long)}, positioned at the start of epoch {@code firstEpoch}: for
-     * training resumed from a model saved after {@code firstEpoch} epochs (DL4J's
-     * {@code getEpochCount()}).
+     * As {@link #trainIterator(int, long)}, positioned at the start of epoch {@code firstEpoch} (the
+     * shuffles of the earlier epochs are drawn and discarded, a few milliseconds each): for training
+     * resumed from a model saved after {@code firstEpoch} epochs (DL4J's {@code getEpochCount()}).
      *
      * @param batchSize examples per batch; at least 1
-     * @param seed seed of the shuffling
+     * @param seed seed of the shuffling generator
      * @param firstEpoch the epoch whose order is served first; at least 0
      * @return a new iterator
      * @throws IllegalArgumentException if {@code batchSize} is below 1 or {@code firstEpoch} negative
@@ -273,18 +272,6 @@ public final class FashionMnist {
             throw new IllegalArgumentException("firstEpoch (" + firstEpoch + ") must be >= 0");
         }
         return new FashionMnistIterator(train.tensors(), batchSize, seed, firstEpoch);
-    }
-
-    /**
-     * The seed of the shuffle of one epoch: {@code seed} for epoch 0, then a golden-ratio step per epoch
-     * (as {@code SplittableRandom} spaces its seeds).
-     *
-     * @param seed the iterator's seed
-     * @param epoch the epoch
-     * @return the seed of that epoch's {@link Random}
-     */
-    static long epochSeed(long seed, int epoch) {
-        return seed + epoch * 0x9E3779B97F4A7C15L;
     }
 
     /**
@@ -496,9 +483,8 @@ public final class FashionMnist {
 
         private final Tensors tensors;
         private final int batchSize;
-        /** False for file order. */
-        private final boolean shuffled;
-        private final long seed;
+        /** Null for file order. */
+        private final Random random;
         private int epoch;
         private final int[] order;
         private int cursor;
@@ -507,29 +493,28 @@ public final class FashionMnist {
         FashionMnistIterator(Tensors tensors, int batchSize, long seed, int firstEpoch) {
             this.tensors = tensors;
             this.batchSize = batchSize;
-            this.shuffled = true;
-            this.seed = seed;
-            this.epoch = firstEpoch;
+            this.random = new Random(seed);
             this.order = new int[tensors.count()];
-            arrangeOrder();
+            for (int e = 0; e <= firstEpoch; e++) {
+                arrangeOrder();
+            }
+            this.epoch = firstEpoch;
         }
 
         FashionMnistIterator(Tensors tensors, int batchSize) {
             this.tensors = tensors;
             this.batchSize = batchSize;
-            this.shuffled = false;
-            this.seed = 0;
+            this.random = null;
             this.order = new int[tensors.count()];
             arrangeOrder();
         }
 
-        /** File order, then (when shuffling) a Fisher-Yates shuffle drawn from this epoch's generator. */
+        /** File order, then (when shuffling) a Fisher-Yates shuffle drawn from {@link #random}. */
         private void arrangeOrder() {
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            if (shuffled) {
-                Random random = new Random(epochSeed(seed, epoch));
+            if (random != null) {
                 for (int i = order.length - 1; i > 0; i--) {
                     int j = random.nextInt(i + 1);
                     int swap = order[i];
@@ -591,7 +576,7 @@ public final class FashionMnist {
         @Override
         public void reset() {
             cursor = 0;
-            if (shuffled) {
+            if (random != null) {
                 epoch++;
                 arrangeOrder();
             }
@@ -620,7 +605,7 @@ public final class FashionMnist {
         @Override
         public String toString() {
             return "FashionMnistIterator[examples=" + order.length + ", batchSize=" + batchSize + ", shuffled="
-                    + shuffled + (shuffled ? ", epoch=" + epoch : "") + ", position=" + cursor + "]";
+                    + (random != null) + (random != null ? ", epoch=" + epoch : "") + ", position=" + cursor + "]";
         }
     }
 }
