@@ -15,7 +15,10 @@ import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -38,6 +41,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.slf4j.Logger;
@@ -175,7 +180,7 @@ class SaveResumeStripIT {
         INDArray diff = output(b2, x).sub(output(plain, x));
         double maxAbs = diff.amaxNumber().doubleValue();
         assertTrue(maxAbs <= 1e-6, kind + ": max |pruned - stripped| = " + maxAbs);
-        File deploy = tmp.resolve("deploy.zip").toFile();
+        File deploy = tmp.resolve(plain instanceof ComputationGraph ? "deploy-graph.zip" : "deploy.zip").toFile();
         ModelSerializer.writeModel(plain, deploy, false);
         Model back = plain instanceof MultiLayerNetwork ? ModelSerializer.restoreMultiLayerNetwork(deploy)
                 : ModelSerializer.restoreComputationGraph(deploy);
@@ -185,5 +190,52 @@ class SaveResumeStripIT {
                 accStripped, maxAbs);
         assertEquals(accPruned, accStripped, 0.0);
         assertTrue(accPruned >= 0.8, kind + ": accuracy " + accPruned);
+        INDArray first = x.get(NDArrayIndex.interval(0, 5), NDArrayIndex.all());
+        assertArrayEquals(output(b2, first).ravel().toDoubleVector(), loadWithoutThisLibrary(deploy, first), 1e-6,
+                kind + ": a JVM without dl4j-pruning on its class path loads the stripped file, same outputs");
+    }
+
+    /**
+     * Loads a model zip in a separate JVM whose class path holds DL4J/ND4J but none of this project's classes
+     * (Java's single-file source launcher runs a 15-line loader), and returns its outputs for {@code x}.
+     */
+    private double[] loadWithoutThisLibrary(File model, INDArray x) throws IOException {
+        String cp = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(e -> !e.contains("dl4j-pruning") && !e.contains("benchmarks") && !e.contains("integration-tests"))
+                .collect(Collectors.joining(File.pathSeparator));
+        assertTrue(cp.contains("deeplearning4j-nn") && cp.contains("nd4j-native"), "the plain JVM needs DL4J and "
+                + "ND4J on an explicit class path (failsafe: useManifestOnlyJar=false): " + cp);
+        Path loader = tmp.resolve("LoadPlain.java");
+        Files.writeString(loader, String.join("\n",
+                "import org.deeplearning4j.util.ModelSerializer;",
+                "import org.nd4j.linalg.factory.Nd4j;",
+                "public class LoadPlain {",
+                "  public static void main(String[] a) throws Exception {",
+                "    java.io.File f = new java.io.File(a[0]);",
+                "    boolean graph = a[1].equals(\"graph\");",
+                "    org.nd4j.linalg.api.ndarray.INDArray x = Nd4j.readNpy(new java.io.File(a[2]));",
+                "    org.nd4j.linalg.api.ndarray.INDArray y = graph",
+                "        ? ModelSerializer.restoreComputationGraph(f).outputSingle(x)",
+                "        : ModelSerializer.restoreMultiLayerNetwork(f).output(x);",
+                "    System.out.println(\"OUT=\" + java.util.Arrays.toString(y.ravel().toDoubleVector()));",
+                "  }",
+                "}"));
+        File input = tmp.resolve("x.npy").toFile();
+        Nd4j.writeAsNumpy(x, input);
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String graph = model.getName().contains("graph") ? "graph" : "mln";
+        Process p = new ProcessBuilder(javaBin, "-cp", cp, loader.toString(), model.toString(), graph, input.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            assertEquals(0, p.waitFor(), out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        String line = out.lines().filter(l -> l.startsWith("OUT=[")).findFirst().orElseThrow(() ->
+                new AssertionError("no OUT line from the plain JVM: " + out));
+        return Arrays.stream(line.substring(5, line.length() - 1).split(", ")).mapToDouble(Double::parseDouble)
+                .toArray();
     }
 }
