@@ -8,6 +8,7 @@ import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.registry.LayerSelection;
 import io.github.dl4jpruning.schedule.PruningSchedule;
+import io.github.dl4jpruning.schedule.Rewind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -60,13 +61,16 @@ public final class PruningConfig {
     private final long seed;
     @JsonProperty("layerSettings")
     private final Map<String, LayerPruning> layerSettings;
+    @JsonProperty("rewind")
+    private final Rewind rewind;
 
     @JsonCreator
     private PruningConfig(@JsonProperty("schedule") PruningSchedule schedule,
             @JsonProperty("criterion") Criterion criterion, @JsonProperty("scope") Scope scope,
             @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("layers") LayerSelection layers,
             @JsonProperty("l1") ISchedule l1, @JsonProperty("seed") long seed,
-            @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings) {
+            @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings,
+            @JsonProperty("rewind") Rewind rewind) {
         this.schedule = schedule;
         this.criterion = criterion;
         this.scope = scope;
@@ -76,6 +80,7 @@ public final class PruningConfig {
         this.seed = seed;
         this.layerSettings = Collections.unmodifiableMap(new LinkedHashMap<>(
                 layerSettings == null ? Map.of() : layerSettings));
+        this.rewind = rewind;
         validate();
     }
 
@@ -136,6 +141,7 @@ public final class PruningConfig {
         b.l1 = l1;
         b.seed = seed;
         b.layerSettings.putAll(layerSettings);
+        b.rewind = rewind;
         return b;
     }
 
@@ -214,6 +220,15 @@ public final class PruningConfig {
     }
 
     /**
+     * Lottery-ticket rewinding after every mask update, if any.
+     *
+     * @return the rewind policy, or empty for none (default)
+     */
+    public Optional<Rewind> rewind() {
+        return Optional.ofNullable(rewind);
+    }
+
+    /**
      * Serializes this configuration (schedules and criteria by class name).
      *
      * @return indented JSON
@@ -238,19 +253,20 @@ public final class PruningConfig {
         return o instanceof PruningConfig c && c.schedule.equals(schedule) && c.criterion.equals(criterion)
                 && c.scope == scope && Double.compare(c.minLayerDensity, minLayerDensity) == 0
                 && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed
-                && c.layerSettings.equals(layerSettings);
+                && c.layerSettings.equals(layerSettings) && Objects.equals(c.rewind, rewind);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings);
+        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings, rewind);
     }
 
     @Override
     public String toString() {
         return "PruningConfig(schedule=" + schedule + ", criterion=" + criterion + ", scope=" + scope
                 + ", minLayerDensity=" + minLayerDensity + ", layers=" + layers + ", l1=" + l1 + ", seed=" + seed
-                + (layerSettings.isEmpty() ? "" : ", layerSettings=" + layerSettings) + ")";
+                + (layerSettings.isEmpty() ? "" : ", layerSettings=" + layerSettings)
+                + (rewind == null ? "" : ", rewind=" + rewind) + ")";
     }
 
     /** Collects settings; {@link #build()} validates them all. Setters fail fast on bad values. */
@@ -266,6 +282,7 @@ public final class PruningConfig {
         private ISchedule l1;
         private long seed = DEFAULT_SEED;
         private final Map<String, LayerPruning> layerSettings = new LinkedHashMap<>();
+        private Rewind rewind;
 
         private Builder() {
         }
@@ -415,6 +432,18 @@ public final class PruningConfig {
         }
 
         /**
+         * Turns on lottery-ticket rewinding: after every mask update all parameters go back to their values
+         * after {@code rewind.iteration()} iterations and the optimizer state is zeroed (see {@link Rewind}).
+         *
+         * @param rewind the policy, or null for none
+         * @return this builder
+         */
+        public Builder rewind(Rewind rewind) {
+            this.rewind = rewind;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
@@ -423,7 +452,7 @@ public final class PruningConfig {
         public PruningConfig build() {
             return new PruningConfig(schedule, criterion, scope, minLayerDensity,
                     new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed,
-                    layerSettings);
+                    layerSettings, rewind);
         }
     }
 }

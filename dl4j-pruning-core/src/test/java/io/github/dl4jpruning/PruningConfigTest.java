@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dl4jpruning.criterion.MagnitudeCriterion;
+import io.github.dl4jpruning.criterion.TaylorCriterion;
 import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.nn.conf.LayerPruning;
+import io.github.dl4jpruning.schedule.Rewind;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
 import io.github.dl4jpruning.schedule.OneShotSchedule;
@@ -75,7 +78,9 @@ class PruningConfigTest {
         m.put(3, 0.0);
         PruningConfig c = PruningConfig.builder().schedule(new IterativeSchedule(2, 0.3, 2, 0.05))
                 .scope(Scope.LOCAL).minLayerDensity(0.01).includeLayers("layer0", "layer1").includeLayers(2)
-                .excludeLayers("layer9").excludeLayers(7).l1(new MapSchedule(ScheduleType.EPOCH, m)).seed(7).build();
+                .excludeLayers("layer9").excludeLayers(7).l1(new MapSchedule(ScheduleType.EPOCH, m)).seed(7)
+                .layer("layer2", LayerPruning.builder().targetDensity(0.3).criterion(new TaylorCriterion()).build())
+                .rewind(Rewind.toIteration(40)).build();
         PruningConfig back = PruningConfig.fromJson(c.toJson());
         assertEquals(c, back);
         assertEquals(c.schedule(), back.schedule());
@@ -85,6 +90,8 @@ class PruningConfigTest {
         assertEquals(c.layers(), back.layers());
         assertEquals(c.l1(), back.l1());
         assertEquals(c.seed(), back.seed());
+        assertEquals(c.layerSettings(), back.layerSettings());
+        assertEquals(c.rewind(), back.rewind());
         assertEquals(c.toString(), back.toString());
         assertEquals(c, c.toBuilder().build());
         PruningConfig constantL1 = PruningConfig.builder().schedule(new ConstantSchedule()).l1(2e-4).build();

@@ -122,6 +122,38 @@ public abstract class NetworkAdapter {
     public abstract void addListener(TrainingListener listener);
 
     /**
+     * Iterations (minibatches) trained so far (DL4J's iteration counter).
+     *
+     * @return the count
+     */
+    public abstract int iterationCount();
+
+    /**
+     * Computes the gradient of the loss on one minibatch without updating anything, into the network's flat
+     * gradient view.
+     *
+     * @param batch features and labels
+     * @return the flat gradient view (valid until the next gradient computation)
+     */
+    public abstract INDArray computeGradient(org.nd4j.linalg.dataset.api.DataSet batch);
+
+    /**
+     * The loss on a dataset (DL4J's {@code score(DataSet, false)}: test mode, regularization included).
+     *
+     * @param data features and labels
+     * @return the loss
+     */
+    public abstract double score(org.nd4j.linalg.dataset.DataSet data);
+
+    /**
+     * The network's output for some features (test mode; the single output of a graph).
+     *
+     * @param features the features
+     * @return the output
+     */
+    public abstract INDArray output(INDArray features);
+
+    /**
      * Epochs finished so far (DL4J's 0-based epoch counter).
      *
      * @return the count
@@ -216,6 +248,32 @@ public abstract class NetworkAdapter {
         }
 
         @Override
+        public int iterationCount() {
+            return net.getIterationCount();
+        }
+
+        @Override
+        public double score(org.nd4j.linalg.dataset.DataSet data) {
+            return net.score(data, false);
+        }
+
+        @Override
+        public INDArray output(INDArray features) {
+            return net.output(features, false);
+        }
+
+        @Override
+        public INDArray computeGradient(org.nd4j.linalg.dataset.api.DataSet batch) {
+            if (net.getFlattenedGradients() == null) {
+                net.initGradientsView();
+            }
+            net.setInput(batch.getFeatures());
+            net.setLabels(batch.getLabels());
+            net.computeGradientAndScore();
+            return net.getFlattenedGradients();
+        }
+
+        @Override
         public void addListener(TrainingListener listener) {
             net.addListeners(listener);
         }
@@ -265,6 +323,32 @@ public abstract class NetworkAdapter {
         @Override
         public int epochCount() {
             return cg.getEpochCount();
+        }
+
+        @Override
+        public int iterationCount() {
+            return cg.getIterationCount();
+        }
+
+        @Override
+        public double score(org.nd4j.linalg.dataset.DataSet data) {
+            return cg.score(data, false);
+        }
+
+        @Override
+        public INDArray output(INDArray features) {
+            return cg.outputSingle(false, features);
+        }
+
+        @Override
+        public INDArray computeGradient(org.nd4j.linalg.dataset.api.DataSet batch) {
+            if (cg.getFlattenedGradients() == null) {
+                cg.initGradientsView();
+            }
+            cg.setInputs(batch.getFeatures());
+            cg.setLabels(batch.getLabels());
+            cg.computeGradientAndScore();
+            return cg.getFlattenedGradients();
         }
 
         @Override

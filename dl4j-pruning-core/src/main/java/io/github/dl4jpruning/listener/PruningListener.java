@@ -76,6 +76,10 @@ public class PruningListener implements TrainingListener {
     private INDArray signRow;
     private INDArray l1Vector;
     private double l1Strength;
+    private INDArray gradAcc;
+    private INDArray gradAccRow;
+    private long gradBatches;
+    private INDArray rewindSnapshot;
 
     /**
      * Creates a listener with the default layer registry.
@@ -155,6 +159,19 @@ public class PruningListener implements TrainingListener {
         this.net = adapter;
         this.state = s;
         this.layerSettings = found.settings();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (needsGradients()) {
+                gradAcc = Nd4j.zeros(flat.dataType(), flat.length());
+                gradAccRow = gradAcc.reshape(1, flat.length());
+            }
+            if (config.rewind().isPresent() && config.rewind().get().iteration() == adapter.iterationCount()) {
+                rewindSnapshot = flat.dup();
+            } else if (config.rewind().isPresent() && config.rewind().get().iteration() < adapter.iterationCount()) {
+                log.warn("Rewind to iteration {} asked, but the network has already trained {} iterations: its "
+                        + "weights of then are gone, so mask updates will not rewind", config.rewind().get().iteration(),
+                        adapter.iterationCount());
+            }
+        }
         log.info("Pruning {} parameters of a {} ({} weights): {}", params.size(), adapter.kind(),
                 s.prunableCount(), config);
         return s;
@@ -174,7 +191,48 @@ public class PruningListener implements TrainingListener {
      * @throws IllegalStateException if the listener is bound to another network
      */
     public MaskState restore(Model model, INDArray mask, int rounds, double density, List<PruningReport> history) {
+        return restore(model, mask, rounds, density, history, null, 0, null);
+    }
+
+    /**
+     * As {@link #restore(Model, INDArray, int, double, List)}, also restoring the criterion's gradient
+     * accumulator and the weights kept for rewinding.
+     *
+     * @param model the restored network
+     * @param mask the saved flat mask
+     * @param rounds mask updates made before the save
+     * @param density density the masks were last set to
+     * @param history reports of those updates
+     * @param gradients the saved gradient accumulator (flat), or null
+     * @param gradientBatches minibatches in {@code gradients}
+     * @param rewindWeights the saved rewind point (flat parameters), or null
+     * @return the state
+     * @throws IllegalArgumentException if an array does not fit the network or a value is out of range
+     */
+    public MaskState restore(Model model, INDArray mask, int rounds, double density, List<PruningReport> history,
+            INDArray gradients, long gradientBatches, INDArray rewindWeights) {
         MaskState s = bind(model);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (gradients != null) {
+                if (gradAcc == null || gradients.length() != gradAcc.length()) {
+                    throw new IllegalArgumentException("gradient accumulator length (" + gradients.length() + ") must "
+                            + "equal the network's parameter count (" + s.mask().length() + ") and the criterion must "
+                            + "use gradients (" + config.criterion() + ")");
+                }
+                if (gradientBatches < 0) {
+                    throw new IllegalArgumentException("gradientBatches (" + gradientBatches + ") must be >= 0");
+                }
+                gradAcc.assign(NetworkAdapter.flat(gradients).castTo(gradAcc.dataType()));
+                gradBatches = gradientBatches;
+            }
+            if (rewindWeights != null) {
+                if (rewindWeights.length() != s.mask().length()) {
+                    throw new IllegalArgumentException("rewind weights length (" + rewindWeights.length() + ") must "
+                            + "equal the network's parameter count (" + s.mask().length() + ")");
+                }
+                rewindSnapshot = NetworkAdapter.flat(rewindWeights).castTo(s.mask().dataType()).dup();
+            }
+        }
         if (mask.length() != s.mask().length()) {
             throw new IllegalArgumentException("mask length (" + mask.length() + ") must equal the network's "
                     + "parameter count (" + s.mask().length() + ")");
@@ -217,8 +275,8 @@ public class PruningListener implements TrainingListener {
     public Optional<PruningReport> step(Model model, int epochsCompleted) {
         bind(model);
         updateL1(epochsCompleted);
-        ScheduleDecision d = config.schedule().decide(
-                new ScheduleContext(epochsCompleted, state.roundsCompleted(), state.currentDensity()));
+        ScheduleDecision d = config.schedule().decide(new ScheduleContext(epochsCompleted, state.roundsCompleted(),
+                state.currentDensity(), net.iterationCount()));
         return d.updateMasks() ? Optional.of(prune(model, d.targetDensity())) : Optional.empty();
     }
 
@@ -238,9 +296,16 @@ public class PruningListener implements TrainingListener {
         long t0 = System.nanoTime();
         INDArray params = net.params();
         MaskUpdater.requireFinite(params, state);
-        MaskUpdater.Result r = MaskUpdater.update(params, null, 0, state, config.criterion(), config.scope(),
-                config.minLayerDensity(), targetDensity, rules(targetDensity));
+        MaskUpdater.Result r = MaskUpdater.update(params, gradAcc, gradBatches, state, config.criterion(),
+                config.scope(), config.minLayerDensity(), targetDensity, rules(targetDensity));
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            if (gradAcc != null) {
+                gradAcc.assign(0.0);
+                gradBatches = 0;
+            }
+            if (config.rewind().isPresent()) {
+                rewind();
+            }
             applyToParams();
             net.maskUpdaterState(state.mask());
             if (l1Vector != null) {
@@ -286,6 +351,108 @@ public class PruningListener implements TrainingListener {
             return Math.max(t, Math.min(1.0, Math.pow(t, f)));
         }
         return t;
+    }
+
+    private boolean needsGradients() {
+        return config.criterion().needsGradients()
+                || layerSettings.values().stream().anyMatch(l -> l.criterion().map(c -> c.needsGradients()).orElse(false));
+    }
+
+    private void rewind() {
+        if (rewindSnapshot == null) {
+            log.warn("No rewind: the weights of iteration {} have not been seen yet (the network is at iteration {})",
+                    config.rewind().get().iteration(), net.iterationCount());
+            return;
+        }
+        NetworkAdapter.flat(net.params()).assign(rewindSnapshot);
+        org.deeplearning4j.nn.updater.BaseMultiLayerUpdater<?> u = net.updater();
+        if (u != null && u.getStateViewArray() != null) {
+            u.getStateViewArray().assign(0.0);
+        }
+        log.info("Rewound all parameters to iteration {} and zeroed the optimizer state",
+                config.rewind().get().iteration());
+    }
+
+    /**
+     * Adds the raw gradients of up to {@code batches} minibatches to the accumulator that gradient-based
+     * criteria read at the next mask update, without training: the network's parameters and optimizer state
+     * are not changed. Use it before {@link #prune} to prune at initialization (SNIP) or after training
+     * outside {@code fit}.
+     *
+     * @param model the network
+     * @param data minibatches (features and labels); read from its current position, not reset
+     * @param batches how many minibatches to use, {@code >= 1}
+     * @return the number of minibatches used (fewer if {@code data} ran out)
+     * @throws IllegalArgumentException if {@code batches < 1} or {@code data} has no minibatch
+     * @throws IllegalStateException if no criterion of this configuration uses gradients
+     */
+    public int collectGradients(Model model, org.nd4j.linalg.dataset.api.iterator.DataSetIterator data, int batches) {
+        Checks.atLeast("batches", batches, 1);
+        bind(model);
+        if (gradAcc == null) {
+            throw new IllegalStateException("criterion " + config.criterion() + " does not use gradients: "
+                    + "collecting them is pointless; use a gradient-based criterion such as TaylorCriterion or "
+                    + "SnipCriterion");
+        }
+        int used = 0;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            while (used < batches && data.hasNext()) {
+                INDArray g = net.computeGradient(data.next());
+                gradAcc.addi(g.rank() == 1 ? g : NetworkAdapter.flat(g));
+                gradBatches++;
+                used++;
+            }
+        }
+        if (used == 0) {
+            throw new IllegalArgumentException("data has no minibatch left: reset it or pass a fresh iterator");
+        }
+        return used;
+    }
+
+    /**
+     * Prunes before training from the gradients of a few minibatches (SNIP, Lee et al. 2019, with
+     * {@code SnipCriterion}): {@link #collectGradients}, then {@link #prune}. Train afterwards with a
+     * {@code ConstantSchedule} (or a schedule that starts later) to keep the masks.
+     *
+     * @param model the network, usually freshly initialized
+     * @param data minibatches for the gradients
+     * @param batches how many minibatches, {@code >= 1}
+     * @param targetDensity density to prune to, in (0, 1]
+     * @return what the update did
+     */
+    public PruningReport pruneAtInitialization(Model model, org.nd4j.linalg.dataset.api.iterator.DataSetIterator data,
+            int batches, double targetDensity) {
+        Checks.density("targetDensity", targetDensity);
+        collectGradients(model, data, batches);
+        return prune(model, targetDensity);
+    }
+
+    /**
+     * The gradient accumulator of gradient-based criteria (sum of raw minibatch gradients since the last mask
+     * update, laid out like the flat parameters).
+     *
+     * @return the accumulator, or empty when no criterion uses gradients
+     */
+    public Optional<INDArray> gradientAccumulator() {
+        return Optional.ofNullable(gradAcc);
+    }
+
+    /**
+     * The parameters kept for lottery-ticket rewinding.
+     *
+     * @return a flat copy of the parameters at the rewind iteration, or empty if none (yet)
+     */
+    public Optional<INDArray> rewindWeights() {
+        return Optional.ofNullable(rewindSnapshot);
+    }
+
+    /**
+     * Number of minibatches in the gradient accumulator (0 when no criterion uses gradients).
+     *
+     * @return the count since the last mask update
+     */
+    public long accumulatedBatches() {
+        return gradBatches;
     }
 
     private Map<String, ParamRule> rules(double targetDensity) {
@@ -368,6 +535,10 @@ public class PruningListener implements TrainingListener {
             return;
         }
         boolean row = g.rank() != 1;
+        if (gradAcc != null) {
+            (row ? gradAccRow : gradAcc).addi(g);
+            gradBatches++;
+        }
         g.muli(row ? maskRow : state.mask());
         if (l1Vector != null) {
             Nd4j.getExecutioner().exec(new Sign(net.params(), signBuf));
@@ -390,6 +561,17 @@ public class PruningListener implements TrainingListener {
         }
         applyToParams();
         ownership.iterationDone();
+        long done = (long) iteration + 1;
+        if (rewindSnapshot == null && config.rewind().isPresent() && config.rewind().get().iteration() == done) {
+            rewindSnapshot = net.params().dup();
+        }
+        if (config.schedule().decidesPerIteration()) {
+            ScheduleDecision d = config.schedule().decide(new ScheduleContext(epoch, state.roundsCompleted(),
+                    state.currentDensity(), done));
+            if (d.updateMasks()) {
+                prune(model, d.targetDensity());
+            }
+        }
     }
 
     /**

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * Saves a pruned network with its masks and pruning state, and loads it back.
  *
  * <p>The file is DL4J's {@code ModelSerializer} zip (network, parameters with their exact zeros, updater
- * state), so plain {@code ModelSerializer.restoreMultiLayerNetwork} still loads it; two extra entries hold
+ * state), so plain {@code ModelSerializer.restoreMultiLayerNetwork} still loads it; extra entries hold
  * the pruning state ({@value #STATE_ENTRY}: configuration, schedule position, report history, parameter
- * layout) and the flat mask ({@value #MASK_ENTRY}, NumPy format). Saving writes a temporary file beside the
+ * layout), the flat mask ({@value #MASK_ENTRY}, NumPy format) and, when used, the gradient accumulator of
+ * gradient-based criteria ({@value #GRADIENTS_ENTRY}) and the rewind weights ({@value #REWIND_ENTRY}). Saving writes a temporary file beside the
  * target and moves it into place, so a failed or interrupted save leaves the previous file intact. Loading
  * validates everything before returning, so nothing half-loaded is ever returned.
  *
@@ -61,6 +62,12 @@ public final class PrunedModels {
 
     /** Name of the mask entry in the model zip. */
     public static final String MASK_ENTRY = "dl4jpruning_mask";
+
+    /** Name of the gradient-accumulator entry (gradient-based criteria only). */
+    public static final String GRADIENTS_ENTRY = "dl4jpruning_gradients";
+
+    /** Name of the rewind-weights entry (lottery-ticket rewinding only). */
+    public static final String REWIND_ENTRY = "dl4jpruning_rewind";
 
     private static final Logger log = LoggerFactory.getLogger(PrunedModels.class);
 
@@ -108,9 +115,17 @@ public final class PrunedModels {
                 lengths.add(p.length());
             }
             SavedState saved = new SavedState(SavedState.FORMAT, listener.config().toJson(), state.roundsCompleted(),
-                    state.currentDensity(), ids, offsets, lengths, state.history());
+                    state.currentDensity(), ids, offsets, lengths, state.history(), listener.accumulatedBatches());
             ModelSerializer.addObjectToFile(tmp.toFile(), STATE_ENTRY, Json.write(saved));
             ModelSerializer.addObjectToFile(tmp.toFile(), MASK_ENTRY, Nd4j.toNpyByteArray(state.mask()));
+            if (listener.gradientAccumulator().isPresent()) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), GRADIENTS_ENTRY,
+                        Nd4j.toNpyByteArray(listener.gradientAccumulator().get()));
+            }
+            if (listener.rewindWeights().isPresent()) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), REWIND_ENTRY,
+                        Nd4j.toNpyByteArray(listener.rewindWeights().get()));
+            }
             beforeMove.run();
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | RuntimeException e) {
@@ -213,8 +228,25 @@ public final class PrunedModels {
             throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " holds " + bad
                     + " values other than 0 and 1");
         }
-        listener.restore(model, mask, saved.roundsCompleted(), saved.currentDensity(), saved.history());
+        List<String> objects = ModelSerializer.listObjectsInFile(source.toFile());
+        INDArray gradients = objects.contains(GRADIENTS_ENTRY) ? npy(source, GRADIENTS_ENTRY) : null;
+        INDArray rewind = objects.contains(REWIND_ENTRY) ? npy(source, REWIND_ENTRY) : null;
+        try {
+            listener.restore(model, mask, saved.roundsCompleted(), saved.currentDensity(), saved.history(), gradients,
+                    saved.gradientBatches(), rewind);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
         return listener;
+    }
+
+    private static INDArray npy(Path source, String entry) {
+        try {
+            return Nd4j.createNpyFromByteArray(ModelSerializer.<byte[]>getObjectFromFile(source.toFile(), entry));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(source + ": entry " + entry + " is not a NumPy array: " + e.getMessage(),
+                    e);
+        }
     }
 
     /**

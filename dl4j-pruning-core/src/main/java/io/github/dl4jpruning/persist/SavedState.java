@@ -15,11 +15,14 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param offsets their offsets in the flat parameter vector
  * @param lengths their lengths
  * @param history the reports of the mask updates, oldest first
+ * @param gradientBatches minibatches in the saved gradient accumulator (entry {@value PrunedModels#GRADIENTS_ENTRY},
+ *        present only for gradient-based criteria); 0 when absent
  */
 record SavedState(@JsonProperty("format") int format, @JsonProperty("config") String config,
         @JsonProperty("roundsCompleted") int roundsCompleted, @JsonProperty("currentDensity") double currentDensity,
         @JsonProperty("params") List<String> params, @JsonProperty("offsets") List<Long> offsets,
-        @JsonProperty("lengths") List<Long> lengths, @JsonProperty("history") List<PruningReport> history) {
+        @JsonProperty("lengths") List<Long> lengths, @JsonProperty("history") List<PruningReport> history,
+        @JsonProperty("gradientBatches") long gradientBatches) {
 
     /** The layout version written by this library. */
     static final int FORMAT = 1;

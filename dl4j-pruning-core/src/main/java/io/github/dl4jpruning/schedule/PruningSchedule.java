@@ -8,7 +8,8 @@ import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
  *
  * <p>Call order: the {@code PruningListener} calls {@link #decide} once at the start of every training
  * epoch, with {@link ScheduleContext#epochsCompleted()} equal to the number of epochs already finished
- * (0 before the first), and once more for every explicit {@code PruningListener.step} call. A decision
+ * (0 before the first), and once more for every explicit {@code PruningListener.step} call; a schedule whose
+ * {@link #decidesPerIteration()} is true is also asked after every training iteration. A decision
  * to update is carried out before the epoch's first iteration, so a model evaluated between two
  * {@code fit} calls has not yet been pruned for the next epoch.
  *
@@ -32,4 +33,14 @@ public interface PruningSchedule {
      * @return the final target density, or empty for a schedule that never changes the masks
      */
     OptionalDouble finalDensity();
+
+    /**
+     * Whether the listener must also ask after every iteration (schedules stepped in iterations rather than
+     * epochs). Asking costs no ND4J operation.
+     *
+     * @return false by default
+     */
+    default boolean decidesPerIteration() {
+        return false;
+    }
 }

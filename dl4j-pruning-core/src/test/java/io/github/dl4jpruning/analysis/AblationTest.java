@@ -1,0 +1,75 @@
+package io.github.dl4jpruning.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dl4jpruning.testing.TestNets;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+class AblationTest {
+
+    /** x -> Dense(1 -> 2, identity, W = [1, 2], b = 0) -> Output(2 -> 1, identity, MSE, W = [1; 1], b = 0). */
+    private static MultiLayerNetwork tiny() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.DOUBLE)
+                .list()
+                .layer(new DenseLayer.Builder().nIn(1).nOut(2).activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MSE).nIn(2).nOut(1)
+                        .activation(Activation.IDENTITY).build())
+                .build());
+        net.init();
+        net.getLayer(0).getParam("W").assign(Nd4j.createFromArray(new double[][] {{1, 2}}));
+        net.getLayer(0).getParam("b").assign(0);
+        net.getLayer(1).getParam("W").assign(Nd4j.createFromArray(new double[][] {{1}, {1}}));
+        net.getLayer(1).getParam("b").assign(0);
+        return net;
+    }
+
+    private static DataSet xIs1yIs3() {
+        return new DataSet(Nd4j.createFromArray(new double[][] {{1}}), Nd4j.createFromArray(new double[][] {{3}}));
+    }
+
+    @Test
+    void unitDeltasAreTheLossChangeWhenEachUnitIsZeroed() {
+        MultiLayerNetwork net = tiny();
+        double[] before = net.params().toDoubleVector();
+        // golden by hand: output 1 + 2 = 3 = label, loss 0; without unit 0 the output is 2 (loss (3-2)^2 = 1),
+        // without unit 1 it is 1 (loss (3-1)^2 = 4)
+        assertArrayEquals(new double[] {1.0, 4.0}, Ablation.unitLossDeltas(net, "layer0", xIs1yIs3()), 1e-12);
+        assertArrayEquals(before, net.params().toDoubleVector(), 0.0, "restored exactly");
+        // the whole layer: output 0, loss 9
+        assertEquals(9.0, Ablation.layerLossDelta(net, "layer0", "W", xIs1yIs3()), 1e-12);
+        assertArrayEquals(before, net.params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void filtersOfAConvolutionLayerAndRealData() {
+        MultiLayerNetwork net = TestNets.mlp(1, 8);
+        net.fit(TestNets.data().trainIterator(100, 1));
+        double[] before = net.params().toDoubleVector();
+        double[] d = Ablation.unitLossDeltas(net, "layer0", TestNets.data().testSet());
+        assertEquals(8, d.length);
+        assertTrue(java.util.Arrays.stream(d).anyMatch(v -> v > 0), "some unit carries information");
+        assertArrayEquals(before, net.params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void rejectsUnknownLayersAndParameters() {
+        MultiLayerNetwork net = tiny();
+        assertEquals("layerName (\"fc\") is not a layer of this MultiLayerNetwork; its layers are [layer0, layer1]",
+                assertThrows(IllegalArgumentException.class, () -> Ablation.unitLossDeltas(net, "fc", xIs1yIs3()))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Ablation.layerLossDelta(net, "layer0", "RW",
+                xIs1yIs3())).getMessage().startsWith("paramKey (RW) is not a parameter of layer \"layer0\""));
+    }
+}
