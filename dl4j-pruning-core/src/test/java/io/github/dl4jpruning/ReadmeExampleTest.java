@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.data.FashionMnistFixture;
 import io.github.dl4jpruning.listener.PruningListener;
+import io.github.dl4jpruning.analysis.Ablation;
+import io.github.dl4jpruning.analysis.SensitivityAnalysis;
+import io.github.dl4jpruning.analysis.SensitivityReport;
+import io.github.dl4jpruning.criterion.SnipCriterion;
+import io.github.dl4jpruning.criterion.TaylorCriterion;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.schedule.ConstantSchedule;
+import io.github.dl4jpruning.schedule.GradualSchedule;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
+import io.github.dl4jpruning.schedule.Rewind;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -120,5 +129,45 @@ class ReadmeExampleTest {
         assertEquals(plain.output(data.testSet().getFeatures()), deployed.output(data.testSet().getFeatures()));
         assertTrue(out.equalsWithEps(MultiLayerNetwork.load(file.toFile(), false).output(data.testSet().getFeatures()),
                 0.0), "the saved network gives the pruned network's outputs");
+    }
+    @Test
+    void readmeCriteriaExampleRuns() {
+        FashionMnist data = FashionMnist.load(FashionMnistFixture.directory());
+        MultiLayerNetwork net = io.github.dl4jpruning.testing.TestNets.mlp(42, 300, 100);
+        MultiLayerNetwork trained = io.github.dl4jpruning.testing.TestNets.mlp(42, 300, 100);
+        trained.fit(data.trainIterator(128, 42), 2);
+        // --- README criteria example begins ---
+        // at initialization: SNIP from 10 minibatches, then train with fixed masks
+        PruningListener snip = new PruningListener(PruningConfig.builder()
+                .schedule(new ConstantSchedule()).criterion(new SnipCriterion()).build());
+        snip.pruneAtInitialization(net, data.trainIterator(128, 1), 10, 0.05);
+        net.addListeners(snip);
+
+        // during training: Zhu & Gupta's cubic curve, every 47 iterations from iteration 469 to 2345
+        PruningConfig gradual = PruningConfig.builder()
+                .schedule(new GradualSchedule(1.0, 0.05, 469, 2345, 47, GradualSchedule.Unit.ITERATION))
+                .criterion(new TaylorCriterion())          // |w * g|, gradients summed by the listener
+                .build();
+
+        // lottery tickets: IMP that rewinds the survivors to their initial values after every round
+        PruningConfig lottery = PruningConfig.builder()
+                .schedule(new IterativeSchedule(5, 0.5, 1, 0.05)).rewind(Rewind.toInitialization()).build();
+
+        // sensitivity: each layer alone at 0.9 ... 0.05 (weights restored after every probe)
+        SensitivityReport sensitivity = SensitivityAnalysis.run(trained, data.testSet());
+        Map<String, Double> perLayer = sensitivity.targetDensities(0.1);   // denser where pruning hurts more
+        double[] deltas = Ablation.unitLossDeltas(trained, "layer0", data.testSet()); // loss(unit zeroed) - loss
+        // --- README criteria example ends ---
+        net.fit(data.trainIterator(128, 42));
+        assertEquals(Math.round(0.05 * 266200), snip.report(net).nonzeroCount());
+        assertEquals(new TaylorCriterion(), gradual.criterion());
+        assertEquals(Rewind.toInitialization(), lottery.rewind().orElseThrow());
+        assertEquals(3, perLayer.size());
+        double kept = 0;
+        for (Map.Entry<String, Double> e : perLayer.entrySet()) {
+            kept += e.getValue() * sensitivity.paramCounts().get(e.getKey());
+        }
+        assertTrue(kept / 266200 <= 0.1 + 1e-9, "budget kept: " + kept / 266200);
+        assertEquals(300, deltas.length);
     }
 }

@@ -5,7 +5,11 @@ import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.schedule.ConstantSchedule;
+import io.github.dl4jpruning.schedule.GradualSchedule;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
+import io.github.dl4jpruning.schedule.OneShotSchedule;
+import io.github.dl4jpruning.schedule.PruningSchedule;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * of them (DL4J's {@code onEpochStart}), so when the round's last {@code fit} returns the network is
  * pruned and fine-tuned but not yet pruned again: it is evaluated then. The run stops after the round that
  * reached the target density.
+ *
+ * <p>{@code --schedule} picks other moments to prune ({@code oneshot}, {@code gradual}, {@code init},
+ * {@code lottery}) and {@code --criterion} other importance scores; for the schedules other than {@code imp}
+ * and {@code lottery} every epoch is a row (see {@link #runEpochs}).
  *
  * <p>Per round it records the measured density (exact zeros of the prunable weights, from
  * {@link PruningListener#report}), accuracy, the wall time of the round's last epoch without the mask update,
@@ -87,25 +95,118 @@ public final class ImpBenchmark {
      * @throws IllegalStateException if the listener did not prune when the schedule says it must
      */
     public Run run(FashionMnist data, Environment environment, Consumer<RoundResult> onRound, long startNanos) {
-        IterativeSchedule schedule = params.schedule();
+        IterativeSchedule schedule = params.iterativeSchedule();
         MultiLayerNetwork net = params.modelKind().build(params.seed());
-        PruningListener listener = new PruningListener(params.pruningConfig());
+        long batches = (data.trainCount() + params.batch() - 1) / params.batch();
+        PruningListener listener = new PruningListener(params.pruningConfig(pruningSchedule(batches)));
         listener.bind(net);
         EpochLossListener losses = new EpochLossListener();
         int totalRounds = schedule.rounds();
-        long batches = (data.trainCount() + params.batch() - 1) / params.batch();
-        long iterations = batches * (params.denseEpochs() + (long) totalRounds * params.finetuneEpochs());
-        try (ProgressListener progress = ProgressListener.create("IMP " + params.model(), iterations,
+        long iterations = batches * totalEpochs();
+        try (ProgressListener progress = ProgressListener.create(params.schedule() + " " + params.model(), iterations,
                 params.quiet())) {
             net.setListeners(listener, losses, progress);
-            return run(net, listener, losses, progress, data, environment, onRound, startNanos);
+            return switch (params.scheduleKind()) {
+                case IMP, LOTTERY -> run(net, listener, losses, progress, data, environment, onRound, startNanos);
+                default -> runEpochs(net, listener, losses, progress, data, environment, onRound, startNanos);
+            };
         }
+    }
+
+    /**
+     * Training epochs of the whole run: IMP's {@code denseEpochs + rounds * finetuneEpochs} for {@code imp},
+     * {@code lottery}, {@code oneshot} and {@code init}; {@code 1 + gradualEpochs + finetuneEpochs} for
+     * {@code gradual}.
+     *
+     * @return the epoch count
+     */
+    int totalEpochs() {
+        if (params.scheduleKind() == ImpParams.ScheduleKind.GRADUAL) {
+            return 1 + params.gradualEpochs() + params.finetuneEpochs();
+        }
+        return params.denseEpochs() + params.iterativeSchedule().rounds() * params.finetuneEpochs();
+    }
+
+    private PruningSchedule pruningSchedule(long batchesPerEpoch) {
+        return switch (params.scheduleKind()) {
+            case IMP, LOTTERY -> params.iterativeSchedule();
+            case ONESHOT -> new OneShotSchedule(params.denseEpochs(), params.targetDensity());
+            case INIT -> new ConstantSchedule();
+            case GRADUAL -> new GradualSchedule(1.0, params.targetDensity(), batchesPerEpoch,
+                    batchesPerEpoch * (1 + params.gradualEpochs()), Math.max(1, batchesPerEpoch / 10),
+                    GradualSchedule.Unit.ITERATION);
+        };
+    }
+
+    /**
+     * The schedules other than IMP: every epoch is evaluated (row {@code k} after {@code k} epochs). For
+     * {@code init} the network is pruned before training (from {@code initBatches} minibatches for gradient
+     * criteria; row 0 is the pruned, untrained network); for {@code oneshot} row 0 is the dense network after
+     * the dense epochs; for {@code gradual} row 0 is the untrained network.
+     */
+    private Run runEpochs(MultiLayerNetwork net, PruningListener listener, EpochLossListener losses,
+            ProgressListener progress, FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
+            long startNanos) {
+        DataSetIterator train = data.trainIterator(params.batch(), params.seed());
+        DataSetIterator test = data.testIterator(params.batch());
+        int epochs = totalEpochs();
+        log.info("{} on {}: criterion {}, {} epochs in all, to density {} ({} training, {} test examples)",
+                params.schedule(), params.model(), params.criterion(), epochs, params.targetDensity(),
+                data.trainCount(), data.testCount());
+        List<RoundResult> rows = new ArrayList<>();
+        List<Boolean> prunedAtStart = new ArrayList<>();
+        double initPrune = 0;
+        if (params.scheduleKind() == ImpParams.ScheduleKind.INIT) {
+            if (params.criterionValue().needsGradients()) {
+                listener.pruneAtInitialization(net, data.trainIterator(params.batch(), params.seed() + 1),
+                        params.initBatches(), params.targetDensity());
+            } else {
+                listener.prune(net, params.targetDensity());
+            }
+            initPrune = lastReport(listener).pruneSeconds();
+        }
+        float[] before = null;
+        int start = 0;
+        if (params.scheduleKind() == ImpParams.ScheduleKind.ONESHOT) {
+            double lastEpoch = 0;
+            for (int e = 0; e < params.denseEpochs(); e++) {
+                lastEpoch = fitEpoch(net, train, "dense epoch " + (e + 1) + "/" + params.denseEpochs());
+                prunedAtStart.add(false);
+            }
+            rows.add(evaluated(0, listener, net, test, lastEpoch, 0.0, onRound));
+            before = magnitudes(net, listener, false);
+            start = params.denseEpochs();
+        } else {
+            before = magnitudes(net, listener, false);
+            rows.add(evaluated(0, listener, net, test, 0.0, initPrune, onRound));
+        }
+        for (int e = start; e < epochs; e++) {
+            progress.message(String.format(Locale.ROOT, "epoch %d/%d, density %.4f", e + 1, epochs,
+                    rows.get(rows.size() - 1).density()));
+            int roundsBefore = listener.state().orElseThrow().roundsCompleted();
+            double seconds = fitEpoch(net, train, params.schedule() + " epoch " + (e + 1) + "/" + epochs);
+            List<PruningReport> h = listener.state().orElseThrow().history();
+            double prune = 0;
+            for (PruningReport r : h.subList(roundsBefore, h.size())) {
+                prune += r.pruneSeconds();
+            }
+            prunedAtStart.add(h.size() > roundsBefore);
+            rows.add(evaluated(e + 1, listener, net, test, Math.max(0.0, seconds - prune), prune, onRound));
+        }
+        double total = (System.nanoTime() - startNanos) / 1e9;
+        ImpResult result = new ImpResult(ImpResult.PROTOCOL, params.model(), params, environment, rows, total);
+        List<ReportInput.EpochLoss> epochLosses = new ArrayList<>();
+        List<Double> means = losses.epochMeans();
+        for (int i = 0; i < means.size(); i++) {
+            epochLosses.add(new ReportInput.EpochLoss(i + 1, means.get(i), prunedAtStart.get(i)));
+        }
+        return new Run(result, epochLosses, before, magnitudes(net, listener, true));
     }
 
     private Run run(MultiLayerNetwork net, PruningListener listener, EpochLossListener losses,
             ProgressListener progress, FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
             long startNanos) {
-        IterativeSchedule schedule = params.schedule();
+        IterativeSchedule schedule = params.iterativeSchedule();
         DataSetIterator train = data.trainIterator(params.batch(), params.seed());
         DataSetIterator test = data.testIterator(params.batch());
         int totalRounds = schedule.rounds();

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Iterative magnitude pruning (Han et al. 2015): train dense, then repeatedly remove a share "
                 + "of the remaining weights and fine-tune, until the target density; test accuracy and timings "
-                + "per round.")
+                + "per round. --criterion and --schedule select other criteria and moments to prune.")
 public final class ImpCommand implements Callable<Integer> {
 
     @Mixin
@@ -63,6 +63,32 @@ public final class ImpCommand implements Callable<Integer> {
             description = "floor on every layer's density, in [0, target density] (default: ${DEFAULT-VALUE})")
     double minLayerDensity;
 
+    @Option(names = "--criterion", paramLabel = "magnitude|taylor|snip|random", defaultValue = "magnitude",
+            description = "importance: |w| (Han et al. 2015), |w*g| (Molchanov et al. 2019), SNIP |g*w|/sum "
+                    + "(Lee et al. 2019) or seeded random (the baseline) (default: ${DEFAULT-VALUE})")
+    String criterion;
+
+    @Option(names = "--schedule", paramLabel = "imp|oneshot|gradual|init|lottery", defaultValue = "imp",
+            description = "when to prune: iterative (IMP), once after the dense epochs, gradually per iteration "
+                    + "(Zhu & Gupta 2017), at initialization, or IMP with lottery-ticket rewinding; every schedule "
+                    + "but imp/lottery prints one row per epoch (default: ${DEFAULT-VALUE})")
+    String schedule;
+
+    @Option(names = "--init-batches", paramLabel = "N", defaultValue = "10",
+            description = "minibatches of gradients for --schedule init with a gradient criterion (default: "
+                    + "${DEFAULT-VALUE})")
+    int initBatches;
+
+    @Option(names = "--rewind-iteration", paramLabel = "K", defaultValue = "0",
+            description = "--schedule lottery rewinds to the weights after K iterations, 0 = initialization "
+                    + "(default: ${DEFAULT-VALUE})")
+    long rewindIteration;
+
+    @Option(names = "--gradual-epochs", paramLabel = "N", defaultValue = "4",
+            description = "--schedule gradual prunes from the end of epoch 1 over N epochs, then fine-tunes "
+                    + "--finetune-epochs (default: ${DEFAULT-VALUE})")
+    int gradualEpochs;
+
     @Option(names = "--report", paramLabel = "DIR",
             description = "write an HTML report (index.html and PNG charts) into DIR")
     Path report;
@@ -91,7 +117,9 @@ public final class ImpCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String json = CommandSupport.jsonTarget(common.json);
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
-                scope.toLowerCase(Locale.ROOT), minLayerDensity, common.seed, common.batch, common.threads,
+                scope.toLowerCase(Locale.ROOT), minLayerDensity, criterion.toLowerCase(Locale.ROOT),
+                schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs, common.seed,
+                common.batch, common.threads,
                 CommandSupport.dataFlag(common), json,
                 report == null ? null : report.toAbsolutePath().toString(), common.quiet);
         Path dataDir = CommandSupport.dataDirectory(common);
@@ -117,9 +145,10 @@ public final class ImpCommand implements Callable<Integer> {
         }, prepared.startNanos());
         ImpResult result = run.result();
         CommandSupport.writeJson(common.json, result);
-        Path reportFile = report == null ? null : HtmlReport.write(new ReportInput("IMP on " + params.model(),
+        Path reportFile = report == null ? null : HtmlReport.write(new ReportInput((params.scheduleKind() == ImpParams.ScheduleKind.IMP ? "IMP" : params.schedule() + " pruning") + " on " + params.model(),
                 "java -jar benchmarks.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                environment, List.of(new ReportInput.Run("magnitude, " + params.scope(), result.rounds())),
+                environment, List.of(new ReportInput.Run(params.criterion() + ", " + params.schedule() + ", " + params.scope(),
+                        result.rounds())),
                 run.epochs(), run.magnitudesBefore(), run.magnitudesAfter()), report);
         if (!common.quiet) {
             RoundResult last = result.finalRound();

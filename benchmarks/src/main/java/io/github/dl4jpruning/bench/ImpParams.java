@@ -2,7 +2,14 @@ package io.github.dl4jpruning.bench;
 
 import io.github.dl4jpruning.PruningConfig;
 import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.criterion.Criterion;
+import io.github.dl4jpruning.criterion.MagnitudeCriterion;
+import io.github.dl4jpruning.criterion.RandomCriterion;
+import io.github.dl4jpruning.criterion.SnipCriterion;
+import io.github.dl4jpruning.criterion.TaylorCriterion;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
+import io.github.dl4jpruning.schedule.PruningSchedule;
+import io.github.dl4jpruning.schedule.Rewind;
 import java.util.Locale;
 import java.util.Objects;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
@@ -22,6 +29,15 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param targetDensity density to stop at, in (0, 1)
  * @param scope {@code "global"} (one ranking over all layers) or {@code "local"} (per layer)
  * @param minLayerDensity floor on every layer's density, in [0, targetDensity]
+ * @param criterion importance criterion: {@code magnitude}, {@code taylor}, {@code snip} or {@code random}
+ * @param schedule when to prune: {@code imp} (iterative, Han et al. 2015), {@code oneshot} (once after the dense
+ *        epochs, then fine-tune as long as IMP would), {@code gradual} (Zhu and Gupta 2017, per iteration from
+ *        the end of epoch 1 over {@code gradualEpochs} epochs, then {@code finetuneEpochs}), {@code init} (at
+ *        initialization from {@code initBatches} minibatches, then train as long as IMP) or {@code lottery} (IMP
+ *        with rewinding to iteration {@code rewindIteration}, Frankle and Carbin 2019)
+ * @param initBatches minibatches of gradients for pruning at initialization, at least 1
+ * @param rewindIteration iteration whose weights lottery rewinding restores, at least 0
+ * @param gradualEpochs epochs over which gradual pruning goes from dense to the target, at least 1
  * @param seed the seed of initialisation, shuffling and pruning
  * @param batch the minibatch size, at least 1
  * @param threads ND4J's thread count, at least 1
@@ -31,11 +47,15 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "seed", "batch", "threads", "data", "json", "report", "quiet"})
+    "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "seed", "batch", "threads", "data",
+    "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
         @JsonProperty("targetDensity") double targetDensity, @JsonProperty("scope") String scope,
-        @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("seed") long seed,
+        @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("criterion") String criterion,
+        @JsonProperty("schedule") String schedule, @JsonProperty("initBatches") int initBatches,
+        @JsonProperty("rewindIteration") long rewindIteration, @JsonProperty("gradualEpochs") int gradualEpochs,
+        @JsonProperty("seed") long seed,
         @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("report") String report,
         @JsonProperty("quiet") boolean quiet) {
@@ -64,7 +84,22 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
                     + "ND4J may use, e.g. 1");
         }
         scopeValue(scope);
-        pruningConfig(schedule(denseEpochs, rate, finetuneEpochs, targetDensity), scope, minLayerDensity, seed);
+        criterionValue(criterion, seed);
+        scheduleKind(schedule);
+        if (initBatches < 1) {
+            throw new IllegalArgumentException("initBatches (" + initBatches + ") must be >= 1: minibatches of "
+                    + "gradients for pruning at initialization, e.g. --init-batches 10");
+        }
+        if (rewindIteration < 0) {
+            throw new IllegalArgumentException("rewindIteration (" + rewindIteration + ") must be >= 0: 0 rewinds to "
+                    + "the initial weights");
+        }
+        if (gradualEpochs < 1) {
+            throw new IllegalArgumentException("gradualEpochs (" + gradualEpochs + ") must be >= 1: epochs over "
+                    + "which gradual pruning reaches the target, e.g. --gradual-epochs 4");
+        }
+        PruningConfig.builder().schedule(schedule(denseEpochs, rate, finetuneEpochs, targetDensity))
+                .scope(scopeValue(scope)).minLayerDensity(minLayerDensity).build();
     }
 
     /**
@@ -74,8 +109,9 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      * @return a copy with {@link #data()} replaced
      */
     public ImpParams withData(String resolved) {
-        return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity, seed,
-                batch, threads, resolved, json, report, quiet);
+        return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity,
+                criterion, schedule, initBatches, rewindIteration, gradualEpochs, seed, batch, threads, resolved, json,
+                report, quiet);
     }
 
     /**
@@ -94,28 +130,88 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      *
      * @return {@code new IterativeSchedule(denseEpochs, rate, finetuneEpochs, targetDensity)}
      */
-    public IterativeSchedule schedule() {
+    public IterativeSchedule iterativeSchedule() {
         return schedule(denseEpochs, rate, finetuneEpochs, targetDensity);
     }
 
     /**
-     * The pruning configuration of this run: {@link #schedule()}, magnitude criterion, the scope, floor and
-     * seed.
+     * The pruning configuration of this run for a schedule: the criterion, scope, floor and seed, and rewinding
+     * for {@code lottery}.
      *
+     * @param pruningSchedule when to prune (built by the benchmark, which knows the iterations per epoch)
      * @return the configuration
      */
-    public PruningConfig pruningConfig() {
-        return pruningConfig(schedule(), scope, minLayerDensity, seed);
+    public PruningConfig pruningConfig(PruningSchedule pruningSchedule) {
+        PruningConfig.Builder b = PruningConfig.builder().schedule(pruningSchedule).scope(scopeValue(scope))
+                .minLayerDensity(minLayerDensity).criterion(criterionValue(criterion, seed)).seed(seed);
+        if (scheduleKind(schedule) == ScheduleKind.LOTTERY) {
+            b.rewind(Rewind.toIteration(rewindIteration));
+        }
+        return b.build();
+    }
+
+    /**
+     * The schedule kind.
+     *
+     * @return the kind named by {@link #schedule()}
+     */
+    @JsonIgnore
+    public ScheduleKind scheduleKind() {
+        return scheduleKind(schedule);
+    }
+
+    /**
+     * The criterion.
+     *
+     * @return the criterion named by {@link #criterion()}
+     */
+    @JsonIgnore
+    public Criterion criterionValue() {
+        return criterionValue(criterion, seed);
+    }
+
+    /** The schedules {@code --schedule} accepts. */
+    public enum ScheduleKind {
+        /** Iterative pruning with fine-tuning (Han et al. 2015). */
+        IMP,
+        /** Once after the dense epochs, then fine-tuning. */
+        ONESHOT,
+        /** Zhu and Gupta 2017, per iteration. */
+        GRADUAL,
+        /** At initialization, then training with fixed masks. */
+        INIT,
+        /** IMP with lottery-ticket rewinding. */
+        LOTTERY
+    }
+
+    private static ScheduleKind scheduleKind(String schedule) {
+        if (schedule != null) {
+            for (ScheduleKind k : ScheduleKind.values()) {
+                if (k.name().equalsIgnoreCase(schedule)) {
+                    return k;
+                }
+            }
+        }
+        throw new IllegalArgumentException("schedule (" + schedule + ") must be imp, oneshot, gradual, init or "
+                + "lottery");
+    }
+
+    private static Criterion criterionValue(String criterion, long seed) {
+        if (criterion == null) {
+            throw new IllegalArgumentException("criterion (null) must be magnitude, taylor, snip or random");
+        }
+        return switch (criterion.toLowerCase(Locale.ROOT)) {
+            case "magnitude" -> new MagnitudeCriterion();
+            case "taylor" -> new TaylorCriterion();
+            case "snip" -> new SnipCriterion();
+            case "random" -> new RandomCriterion(seed);
+            default -> throw new IllegalArgumentException("criterion (" + criterion + ") must be magnitude, taylor, "
+                    + "snip or random");
+        };
     }
 
     private static IterativeSchedule schedule(int denseEpochs, double rate, int finetuneEpochs, double target) {
         return new IterativeSchedule(denseEpochs, rate, finetuneEpochs, target);
-    }
-
-    private static PruningConfig pruningConfig(IterativeSchedule schedule, String scope, double minLayerDensity,
-            long seed) {
-        return PruningConfig.builder().schedule(schedule).scope(scopeValue(scope)).minLayerDensity(minLayerDensity)
-                .seed(seed).build();
     }
 
     private static Scope scopeValue(String scope) {

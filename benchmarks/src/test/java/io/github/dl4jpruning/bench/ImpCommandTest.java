@@ -43,7 +43,7 @@ class ImpCommandTest {
         assertTrue(html.contains("java -jar benchmarks.jar imp --data "), "the command as typed, once");
         assertTrue(run.out().contains("HTML report written to " + tmp.resolve("report").resolve("index.html")
                 .toAbsolutePath()), run.out());
-        assertFalse(run.err().contains("IMP lenet-300-100"), "no progress bar when stderr is not a terminal");
+        assertFalse(run.err().contains("imp lenet-300-100"), "no progress bar when stderr is not a terminal");
 
         JsonNode root = Json.mapper().readTree(json.toFile());
         assertEquals("imp", root.get("protocol").asText());
@@ -53,7 +53,10 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "seed", "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
+                "minLayerDensity", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "seed",
+                "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
+        assertEquals("magnitude", params.get("criterion").asText());
+        assertEquals("imp", params.get("schedule").asText());
         assertEquals("lenet-300-100", params.get("model").asText());
         assertEquals(1, params.get("denseEpochs").asInt());
         assertEquals(1, params.get("finetuneEpochs").asInt());
@@ -129,6 +132,45 @@ class ImpCommandTest {
     }
 
     @Test
+    void everyScheduleAndCriterionRunsAndEndsAtTheTargetDensity() throws IOException {
+        String[][] combos = {{"taylor", "imp"}, {"random", "oneshot"}, {"magnitude", "gradual"}, {"snip", "init"},
+            {"magnitude", "lottery"}};
+        for (String[] c : combos) {
+            Path json = tmp.resolve(c[0] + "-" + c[1] + ".json");
+            CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--rate", "0.5",
+                    "--target-density", "0.25", "--criterion", c[0], "--schedule", c[1], "--gradual-epochs", "1",
+                    "--init-batches", "2", "--quiet", "--json", json.toString());
+            assertEquals(0, run.exitCode(), String.join("/", c) + ": " + run.err());
+            JsonNode root = Json.mapper().readTree(json.toFile());
+            JsonNode rounds = root.get("rounds");
+            JsonNode last = rounds.get(rounds.size() - 1);
+            assertEquals(0.25, last.get("density").asDouble(), 1e-5, String.join("/", c));
+            assertEquals(c[0], root.get("params").get("criterion").asText());
+            assertEquals(c[1], root.get("params").get("schedule").asText());
+            // imp and lottery: rounds 0, 1, 2; oneshot: dense row + 2 fine-tune epochs; init: 3 epochs + row 0;
+            // gradual: 1 + 1 + 1 epochs + row 0
+            int expectedRows = switch (c[1]) {
+                case "imp", "lottery", "oneshot" -> 3;
+                default -> 4;
+            };
+            assertEquals(expectedRows, rounds.size(), String.join("/", c));
+        }
+        List<String> args = new ArrayList<>(List.of("table"));
+        for (String[] c : combos) {
+            args.add(tmp.resolve(c[0] + "-" + c[1] + ".json").toString());
+        }
+        CliRun table = CliRun.plain(args.toArray(String[]::new));
+        assertEquals(0, table.exitCode(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertEquals("| criterion | schedule | epochs | accuracy at 0.25 |", lines.get(0));
+        assertEquals(2 + combos.length, lines.size(), table.out());
+        assertTrue(lines.get(2).startsWith("| taylor | imp | 3 | 0."), lines.get(2));
+        assertTrue(lines.get(4).startsWith("| magnitude | gradual | 3 | 0."), lines.get(4));
+        CliRun bad = CliRun.plain("table", tmp.resolve("missing.json").toString());
+        assertTrue(bad.exitCode() != 0);
+    }
+
+    @Test
     void lenet5RunsTheSameLoop() throws IOException {
         Path json = tmp.resolve("lenet5.json");
         CliRun run = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
@@ -177,6 +219,11 @@ class ImpCommandTest {
         assertBadInput("finetuneEpochs (0) must be >= 1", "--finetune-epochs", "0");
         assertBadInput("batch (0) must be >= 1", "--batch", "0");
         assertBadInput("threads (0) must be >= 1", "--threads", "0");
+        assertBadInput("criterion (obd) must be magnitude, taylor, snip or random", "--criterion", "obd");
+        assertBadInput("schedule (cyclic) must be imp, oneshot, gradual, init or lottery", "--schedule", "cyclic");
+        assertBadInput("initBatches (0) must be >= 1", "--init-batches", "0");
+        assertBadInput("rewindIteration (-1) must be >= 0", "--rewind-iteration", "-1");
+        assertBadInput("gradualEpochs (0) must be >= 1", "--gradual-epochs", "0");
         assertBadInput("json (" + tmp.resolve("no/such/dir/x.json") + ") must be in an existing directory",
                 "--json", tmp.resolve("no/such/dir/x.json").toString());
     }
