@@ -13,7 +13,7 @@ if [ "$JAR" = "benchmarks/target/benchmarks.jar" ]; then
 fi
 mkdir -p "$OUT"
 CELLS="magnitude:imp taylor:imp random:imp magnitude:oneshot magnitude:gradual magnitude:lottery snip:init magnitude:init random:init"
-for target in 0.1 0.05 0.02; do
+for target in 0.02 0.1 0.05; do
   for cell in $CELLS; do
     criterion="${cell%%:*}"; schedule="${cell##*:}"
     json="$OUT/${criterion}-${schedule}-${target}.json"

@@ -1,8 +1,14 @@
 package io.github.dl4jpruning.bench;
 
+import io.github.dl4jpruning.internal.Kernels;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
@@ -18,10 +24,27 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param java the Java runtime version, {@code java.version}
  * @param dl4j the Deeplearning4j version, for example {@code "1.0.0-M2.1"}
  * @param os operating system name, version and architecture
+ * @param device the GPU name(s) under CUDA ({@code cuda.deviceName} of ND4J's environment information), the CPU
+ *        model otherwise
+ * @param maskKernels the mask-kernel provider the pruning listener uses ({@code portable}, {@code cuda})
  */
-@JsonPropertyOrder({"backend", "threads", "java", "dl4j", "os"})
+@JsonPropertyOrder({"backend", "threads", "java", "dl4j", "os", "device", "maskKernels"})
 public record Environment(@JsonProperty("backend") String backend, @JsonProperty("threads") int threads,
-        @JsonProperty("java") String java, @JsonProperty("dl4j") String dl4j, @JsonProperty("os") String os) {
+        @JsonProperty("java") String java, @JsonProperty("dl4j") String dl4j, @JsonProperty("os") String os,
+        @JsonProperty("device") String device, @JsonProperty("maskKernels") String maskKernels) {
+
+    /**
+     * An environment without device information (tests, older results).
+     *
+     * @param backend the backend
+     * @param threads the thread count
+     * @param java the Java version
+     * @param dl4j the DL4J version
+     * @param os the operating system
+     */
+    public Environment(String backend, int threads, String java, String dl4j, String os) {
+        this(backend, threads, java, dl4j, os, "unknown", "portable");
+    }
 
     /** The version the project builds against, used when the jar carries no Maven metadata. */
     static final String DL4J_VERSION = "1.0.0-M2.1";
@@ -39,7 +62,37 @@ public record Environment(@JsonProperty("backend") String backend, @JsonProperty
         return new Environment(backendName(Nd4j.getBackend().getClass().getSimpleName()), threads.openMp(),
                 System.getProperty("java.version"), dl4jVersion(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
-                        + System.getProperty("os.arch") + ")");
+                        + System.getProperty("os.arch") + ")", deviceName(), Kernels.masks().name());
+    }
+
+    /**
+     * The GPU name(s) under CUDA, else the CPU model from {@code /proc/cpuinfo} (else the architecture).
+     *
+     * @return a human-readable device name
+     */
+    static String deviceName() {
+        Object info = Nd4j.getExecutioner().getEnvironmentInformation().get("cuda.devicesInformation");
+        if (info instanceof List<?> devices && !devices.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            for (Object d : devices) {
+                if (d instanceof Map<?, ?> m && m.get("cuda.deviceName") != null) {
+                    names.add(String.valueOf(m.get("cuda.deviceName")));
+                }
+            }
+            if (!names.isEmpty()) {
+                return String.join(", ", names);
+            }
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        return System.getProperty("os.arch");
     }
 
     /**

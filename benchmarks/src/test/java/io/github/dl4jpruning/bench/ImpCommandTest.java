@@ -73,7 +73,9 @@ class ImpCommandTest {
         assertFalse(params.get("quiet").asBoolean());
 
         JsonNode env = root.get("environment");
-        assertEquals(List.of("backend", "threads", "java", "dl4j", "os"), fieldNames(env));
+        assertEquals(List.of("backend", "threads", "java", "dl4j", "os", "device", "maskKernels"), fieldNames(env));
+        assertEquals("portable", env.get("maskKernels").asText());
+        assertFalse(env.get("device").asText().isBlank());
         assertEquals("CPU", env.get("backend").asText());
         assertEquals(1, env.get("threads").asInt());
         assertEquals("1.0.0-M2.1", env.get("dl4j").asText());

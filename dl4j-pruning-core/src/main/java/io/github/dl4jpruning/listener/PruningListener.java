@@ -2,6 +2,7 @@ package io.github.dl4jpruning.listener;
 
 import io.github.dl4jpruning.PruningConfig;
 import io.github.dl4jpruning.internal.Checks;
+import io.github.dl4jpruning.internal.Kernels;
 import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.internal.ParamDiscovery;
 import io.github.dl4jpruning.mask.MaskState;
@@ -16,6 +17,7 @@ import io.github.dl4jpruning.report.LayerStats;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ScheduleContext;
 import io.github.dl4jpruning.schedule.ScheduleDecision;
+import io.github.dl4jpruning.spi.MaskKernels;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,6 +69,7 @@ public class PruningListener implements TrainingListener {
     private final PrunableLayerRegistry registry;
 
     private final MaskOwnership ownership = new MaskOwnership();
+    private MaskKernels kernels;
 
     private NetworkAdapter net;
     private MaskState state;
@@ -132,7 +135,8 @@ public class PruningListener implements TrainingListener {
                 config.layerSettings());
         List<PrunableParam> params = found.params();
         INDArray flat = adapter.params();
-        MaskState s = MaskState.allocate(params, flat.length(), flat.dataType());
+        MaskKernels k = Kernels.masks();
+        MaskState s = MaskState.wrap(params, k.allocateMask(NetworkAdapter.flat(flat)));
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (PrunedLayerImpl w : found.wrapped().keySet()) {
                 w.applyMasks();     // masks the wrapper kept on its own become zeros, hence flat-mask zeros
@@ -158,6 +162,7 @@ public class PruningListener implements TrainingListener {
         }
         this.net = adapter;
         this.state = s;
+        this.kernels = k;
         this.layerSettings = found.settings();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (needsGradients()) {
@@ -172,8 +177,8 @@ public class PruningListener implements TrainingListener {
                         adapter.iterationCount());
             }
         }
-        log.info("Pruning {} parameters of a {} ({} weights): {}", params.size(), adapter.kind(),
-                s.prunableCount(), config);
+        log.info("Pruning {} parameters of a {} ({} weights, {} mask kernels): {}", params.size(), adapter.kind(),
+                s.prunableCount(), k.name(), config);
         return s;
     }
 
@@ -240,6 +245,7 @@ public class PruningListener implements TrainingListener {
         s.restore(rounds, density, history);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             s.mask().assign(NetworkAdapter.flat(mask).castTo(s.mask().dataType()));
+            kernels.maskChanged(s.mask());
             applyToParams();
         }
         return s;
@@ -312,6 +318,7 @@ public class PruningListener implements TrainingListener {
                 rebuildL1Vector();
             }
         }
+        kernels.maskChanged(state.mask());
         double seconds = (System.nanoTime() - t0) / 1e9;
         PruningReport report = measure(state.roundsCompleted() + 1, targetDensity, seconds);
         state.recordRound(report);
@@ -473,7 +480,7 @@ public class PruningListener implements TrainingListener {
         List<LayerStats> stats = new ArrayList<>();
         for (PrunableParam p : state.params()) {
             stats.add(new LayerStats(p.id(), p.layerName(), p.layerIndex(), p.paramKey(), p.length(),
-                    MaskUpdater.nonzeroCount(params, p)));
+                    kernels.countNonzero(MaskState.segment(params, p))));
         }
         return new PruningReport(round, net.epochCount(), target, config.scope().name(),
                 config.criterion().toString(), seconds, stats);
@@ -481,7 +488,7 @@ public class PruningListener implements TrainingListener {
 
     private void applyToParams() {
         INDArray p = net.params();
-        p.muli(p.rank() == 1 ? state.mask() : maskRow);
+        kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
     }
 
     private void updateL1(int epoch) {
@@ -539,7 +546,7 @@ public class PruningListener implements TrainingListener {
             (row ? gradAccRow : gradAcc).addi(g);
             gradBatches++;
         }
-        g.muli(row ? maskRow : state.mask());
+        kernels.apply(g, row ? maskRow : state.mask());
         if (l1Vector != null) {
             Nd4j.getExecutioner().exec(new Sign(net.params(), signBuf));
             signBuf.muli(l1Vector);

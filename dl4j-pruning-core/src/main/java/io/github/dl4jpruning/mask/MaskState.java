@@ -46,6 +46,30 @@ public final class MaskState {
      *         two parameters overlap
      */
     public static MaskState allocate(List<PrunableParam> params, long networkLength, DataType dataType) {
+        check(params, networkLength);
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            return new MaskState(params, Nd4j.ones(dataType, networkLength));
+        }
+    }
+
+    /**
+     * Wraps an all-ones mask allocated by the caller (e.g. by a {@code MaskKernels} provider on the parameters'
+     * device).
+     *
+     * @param params the prunable parameters (at least one), with offsets into the flat vector
+     * @param ones a rank-1 all-ones array as long as the network's flat parameter vector
+     * @return the state
+     * @throws IllegalArgumentException as {@link #allocate(List, long, DataType)}, or if {@code ones} is not rank 1
+     */
+    public static MaskState wrap(List<PrunableParam> params, INDArray ones) {
+        if (ones.rank() != 1) {
+            throw new IllegalArgumentException("mask rank (" + ones.rank() + ") must be 1");
+        }
+        check(params, ones.length());
+        return new MaskState(params, ones);
+    }
+
+    private static void check(List<PrunableParam> params, long networkLength) {
         if (params.isEmpty()) {
             throw new IllegalArgumentException("params ([]) must hold at least one prunable parameter");
         }
@@ -56,9 +80,6 @@ public final class MaskState {
                         + "the flat parameter vector of length " + networkLength);
             }
             end = p.offset() + p.length();
-        }
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return new MaskState(params, Nd4j.ones(dataType, networkLength));
         }
     }
 

@@ -1,0 +1,63 @@
+package io.github.dl4jpruning.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.internal.PortableMaskKernels;
+import io.github.dl4jpruning.testing.HostReadTrap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Every mask-kernel provider on the class path (core's portable one; backend modules add theirs): results, and no
+ * host read of mask or parameter buffers in the per-iteration operations ({@link HostReadTrap}).
+ */
+class MaskKernelsContractTest {
+
+    static Stream<MaskKernels> providers() {
+        return Kernels.maskKernels().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void applyMultipliesInPlaceWithoutReadingBuffersOnTheHost(MaskKernels k) {
+        HostReadTrap.Trapped params = HostReadTrap.of(1f, -2f, 3f, -4f, 5f);
+        HostReadTrap.Trapped mask = HostReadTrap.of(1f, 0f, 1f, 0f, 1f);
+        params.trap().arm();
+        mask.trap().arm();
+        k.apply(params.array(), mask.array());
+        k.apply(params.array(), mask.array());
+        long n = k.countNonzero(params.array());
+        k.maskChanged(mask.array());
+        params.trap().disarm();
+        mask.trap().disarm();
+        assertEquals(3, n);
+        assertArrayEquals(new float[] {1f, 0f, 3f, -0f, 5f}, params.array().toFloatVector(), 0f);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
+    void allocatesOnesLikeTheParametersAndCountsExactly(MaskKernels k) {
+        INDArray params = Nd4j.rand(DataType.FLOAT, 1, 1000);
+        INDArray mask = k.allocateMask(params.reshape(1000));
+        assertEquals(1, mask.rank());
+        assertEquals(1000, mask.length());
+        assertEquals(DataType.FLOAT, mask.dataType());
+        assertEquals(1000, k.countNonzero(mask));
+        assertEquals(0, k.countNonzero(Nd4j.zeros(DataType.DOUBLE, 7)));
+        assertTrue(k.name() != null && !k.name().isBlank());
+    }
+
+    @Test
+    void onTheCpuBackendThePortableProviderIsChosen() {
+        assertEquals(PortableMaskKernels.class, Kernels.masks().getClass());
+        assertEquals(0, new PortableMaskKernels().priority());
+    }
+}
