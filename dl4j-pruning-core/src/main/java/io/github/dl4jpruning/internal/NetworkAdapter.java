@@ -169,6 +169,17 @@ public abstract class NetworkAdapter {
      * @throws IllegalStateException if an updater's state is not a whole multiple of its block length
      */
     public void maskUpdaterState(INDArray mask) {
+        maskUpdaterState(mask, new PortableMaskKernels());
+    }
+
+    /**
+     * As {@link #maskUpdaterState(INDArray)}, multiplying with a given mask-kernel provider.
+     *
+     * @param mask the flat mask over the parameter vector
+     * @param kernels the provider that does the multiplications
+     * @throws IllegalStateException if an updater's state is not a whole multiple of its block length
+     */
+    public void maskUpdaterState(INDArray mask, io.github.dl4jpruning.spi.MaskKernels kernels) {
         BaseMultiLayerUpdater<?> u = updater();
         if (u == null || u.getStateViewArray() == null) {
             return;
@@ -190,7 +201,7 @@ public abstract class NetworkAdapter {
             }
             INDArray blockMask = m.get(NDArrayIndex.interval(ps, ps + pl));
             for (long j = 0; j < ul / pl; j++) {
-                state.get(NDArrayIndex.interval(us + j * pl, us + (j + 1) * pl)).muli(blockMask);
+                kernels.apply(state.get(NDArrayIndex.interval(us + j * pl, us + (j + 1) * pl)), blockMask);
             }
         }
     }

@@ -313,7 +313,7 @@ public class PruningListener implements TrainingListener {
                 rewind();
             }
             applyToParams();
-            net.maskUpdaterState(state.mask());
+            net.maskUpdaterState(state.mask(), kernels);
             if (l1Vector != null) {
                 rebuildL1Vector();
             }
