@@ -4,11 +4,13 @@ import io.github.dl4jpruning.criterion.Criterion;
 import io.github.dl4jpruning.criterion.MagnitudeCriterion;
 import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.internal.Json;
+import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.registry.LayerSelection;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.schedule.Rewind;
+import io.github.dl4jpruning.structured.GroupScore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -63,6 +65,10 @@ public final class PruningConfig {
     private final Map<String, LayerPruning> layerSettings;
     @JsonProperty("rewind")
     private final Rewind rewind;
+    @JsonProperty("granularity")
+    private final Granularity granularity;
+    @JsonProperty("groupScore")
+    private final GroupScore groupScore;
 
     @JsonCreator
     private PruningConfig(@JsonProperty("schedule") PruningSchedule schedule,
@@ -70,7 +76,8 @@ public final class PruningConfig {
             @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("layers") LayerSelection layers,
             @JsonProperty("l1") ISchedule l1, @JsonProperty("seed") long seed,
             @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings,
-            @JsonProperty("rewind") Rewind rewind) {
+            @JsonProperty("rewind") Rewind rewind, @JsonProperty("granularity") Granularity granularity,
+            @JsonProperty("groupScore") GroupScore groupScore) {
         this.schedule = schedule;
         this.criterion = criterion;
         this.scope = scope;
@@ -81,6 +88,8 @@ public final class PruningConfig {
         this.layerSettings = Collections.unmodifiableMap(new LinkedHashMap<>(
                 layerSettings == null ? Map.of() : layerSettings));
         this.rewind = rewind;
+        this.granularity = granularity == null ? Granularity.UNSTRUCTURED : granularity;
+        this.groupScore = groupScore == null ? GroupScore.L2 : groupScore;
         validate();
     }
 
@@ -142,6 +151,8 @@ public final class PruningConfig {
         b.seed = seed;
         b.layerSettings.putAll(layerSettings);
         b.rewind = rewind;
+        b.granularity = granularity;
+        b.groupScore = groupScore;
         return b;
     }
 
@@ -229,6 +240,25 @@ public final class PruningConfig {
     }
 
     /**
+     * What one mask decision covers (see {@link Granularity}); with a structured granularity the schedule's
+     * densities are shares of units kept.
+     *
+     * @return the granularity (default {@link Granularity#UNSTRUCTURED})
+     */
+    public Granularity granularity() {
+        return granularity;
+    }
+
+    /**
+     * How units are scored under a structured granularity.
+     *
+     * @return the group score (default {@link GroupScore#L2})
+     */
+    public GroupScore groupScore() {
+        return groupScore;
+    }
+
+    /**
      * Serializes this configuration (schedules and criteria by class name).
      *
      * @return indented JSON
@@ -253,12 +283,14 @@ public final class PruningConfig {
         return o instanceof PruningConfig c && c.schedule.equals(schedule) && c.criterion.equals(criterion)
                 && c.scope == scope && Double.compare(c.minLayerDensity, minLayerDensity) == 0
                 && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed
-                && c.layerSettings.equals(layerSettings) && Objects.equals(c.rewind, rewind);
+                && c.layerSettings.equals(layerSettings) && Objects.equals(c.rewind, rewind)
+                && c.granularity == granularity && c.groupScore == groupScore;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings, rewind);
+        return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings, rewind,
+                granularity, groupScore);
     }
 
     @Override
@@ -266,7 +298,9 @@ public final class PruningConfig {
         return "PruningConfig(schedule=" + schedule + ", criterion=" + criterion + ", scope=" + scope
                 + ", minLayerDensity=" + minLayerDensity + ", layers=" + layers + ", l1=" + l1 + ", seed=" + seed
                 + (layerSettings.isEmpty() ? "" : ", layerSettings=" + layerSettings)
-                + (rewind == null ? "" : ", rewind=" + rewind) + ")";
+                + (rewind == null ? "" : ", rewind=" + rewind)
+                + (granularity == Granularity.UNSTRUCTURED ? "" : ", granularity=" + granularity + ", groupScore="
+                        + groupScore) + ")";
     }
 
     /** Collects settings; {@link #build()} validates them all. Setters fail fast on bad values. */
@@ -283,6 +317,8 @@ public final class PruningConfig {
         private long seed = DEFAULT_SEED;
         private final Map<String, LayerPruning> layerSettings = new LinkedHashMap<>();
         private Rewind rewind;
+        private Granularity granularity = Granularity.UNSTRUCTURED;
+        private GroupScore groupScore = GroupScore.L2;
 
         private Builder() {
         }
@@ -444,6 +480,30 @@ public final class PruningConfig {
         }
 
         /**
+         * Sets what one mask decision covers (default {@link Granularity#UNSTRUCTURED}); {@code NEURON} and
+         * {@code FILTER} remove whole units of a MultiLayerNetwork's hidden layers, and the schedule's densities
+         * then count units.
+         *
+         * @param granularity the granularity
+         * @return this builder
+         */
+        public Builder granularity(Granularity granularity) {
+            this.granularity = Checks.notNull("granularity", granularity);
+            return this;
+        }
+
+        /**
+         * Sets how units are scored under a structured granularity (default {@link GroupScore#L2}).
+         *
+         * @param groupScore the score
+         * @return this builder
+         */
+        public Builder groupScore(GroupScore groupScore) {
+            this.groupScore = Checks.notNull("groupScore", groupScore);
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
@@ -452,7 +512,7 @@ public final class PruningConfig {
         public PruningConfig build() {
             return new PruningConfig(schedule, criterion, scope, minLayerDensity,
                     new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed,
-                    layerSettings, rewind);
+                    layerSettings, rewind, granularity, groupScore);
         }
     }
 }

@@ -18,6 +18,9 @@ import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ScheduleContext;
 import io.github.dl4jpruning.schedule.ScheduleDecision;
 import io.github.dl4jpruning.spi.MaskKernels;
+import io.github.dl4jpruning.structured.StructureMap;
+import io.github.dl4jpruning.structured.StructuredMaskUpdater;
+import io.github.dl4jpruning.structured.UnitLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +77,7 @@ public class PruningListener implements TrainingListener {
     private NetworkAdapter net;
     private MaskState state;
     private Map<String, LayerPruning> layerSettings = Map.of();
+    private List<UnitLayer> unitLayers = List.of();
     private INDArray maskRow;
     private INDArray signBuf;
     private INDArray signRow;
@@ -164,6 +168,9 @@ public class PruningListener implements TrainingListener {
         this.state = s;
         this.kernels = k;
         this.layerSettings = found.settings();
+        if (config.granularity().isStructured()) {
+            this.unitLayers = StructureMap.of(adapter, config.granularity());
+        }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (needsGradients()) {
                 gradAcc = Nd4j.zeros(flat.dataType(), flat.length());
@@ -302,8 +309,17 @@ public class PruningListener implements TrainingListener {
         long t0 = System.nanoTime();
         INDArray params = net.params();
         MaskUpdater.requireFinite(params, state);
-        MaskUpdater.Result r = MaskUpdater.update(params, gradAcc, gradBatches, state, config.criterion(),
-                config.scope(), config.minLayerDensity(), targetDensity, rules(targetDensity));
+        List<String> floorEngaged;
+        if (config.granularity().isStructured()) {
+            StructuredMaskUpdater.Result sr = StructuredMaskUpdater.update(params, gradAcc, gradBatches, state,
+                    unitLayers, config.groupScore(), config.scope(), config.minLayerDensity(), targetDensity);
+            log.info("Units kept: {} of {}", sr.keptUnits(), sr.totalUnits());
+            floorEngaged = List.of();
+        } else {
+            MaskUpdater.Result r = MaskUpdater.update(params, gradAcc, gradBatches, state, config.criterion(),
+                    config.scope(), config.minLayerDensity(), targetDensity, rules(targetDensity));
+            floorEngaged = r.floorEngaged();
+        }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (gradAcc != null) {
                 gradAcc.assign(0.0);
@@ -323,7 +339,7 @@ public class PruningListener implements TrainingListener {
         PruningReport report = measure(state.roundsCompleted() + 1, targetDensity, seconds);
         state.recordRound(report);
         log.info("{} ({}s){}", report.summary(), String.format(Locale.ROOT, "%.3f", seconds),
-                r.floorEngaged().isEmpty() ? "" : "; floor engaged for " + r.floorEngaged());
+                floorEngaged.isEmpty() ? "" : "; floor engaged for " + floorEngaged);
         return report;
     }
 

@@ -10,7 +10,7 @@ import io.github.dl4jpruning.schedule.IterativeSchedule;
 import io.github.dl4jpruning.testing.TestNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -21,8 +21,8 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 class CudaTrainingGpuIT {
 
-    @BeforeAll
-    static void requireCuda() {
+    @BeforeEach
+    void requireCuda() {
         Assumptions.assumeTrue(CudaMaskKernels.cudaBackendActive(), "no CUDA device: the ND4J backend is "
                 + Nd4j.getBackend().getClass().getName() + ", not " + CudaMaskKernels.CUDA_BACKEND);
     }

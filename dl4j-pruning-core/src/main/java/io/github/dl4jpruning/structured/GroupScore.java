@@ -1,0 +1,18 @@
+package io.github.dl4jpruning.structured;
+
+/**
+ * How a unit (neuron or filter) is scored from its own weights ({@code W}'s column or filter): the lower, the
+ * earlier it is pruned. Scores of layers with different fan-in differ in scale; rank them locally
+ * ({@code Scope.LOCAL}) unless the layers are alike.
+ */
+public enum GroupScore {
+    /** Sum of {@code |w|} over the unit's weights. */
+    L1,
+    /** Euclidean norm of the unit's weights (the group-lasso norm). */
+    L2,
+    /**
+     * First-order Taylor importance summed over the unit's weights, {@code Σ|w * ḡ|} (Molchanov et al. 2019);
+     * needs the gradients the listener accumulates.
+     */
+    TAYLOR
+}

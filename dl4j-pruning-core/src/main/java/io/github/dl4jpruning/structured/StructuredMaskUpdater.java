@@ -1,0 +1,210 @@
+package io.github.dl4jpruning.structured;
+
+import io.github.dl4jpruning.internal.Checks;
+import io.github.dl4jpruning.mask.MaskState;
+import io.github.dl4jpruning.mask.Scope;
+import io.github.dl4jpruning.mask.ThresholdSelector;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Recomputes structured masks: scores every unit of every {@link UnitLayer} ({@link GroupScore}), keeps the
+ * best {@code round(target * units)} per layer ({@link Scope#LOCAL}) or over all unit layers
+ * ({@link Scope#GLOBAL}, with a floor of kept units per layer: never fewer than one), and expands the unit
+ * decisions into the flat element mask: the unit's weights, bias, BatchNormalization gamma/beta and the
+ * consumer's inputs from it. The per-iteration cost of keeping them does not change (the same flat mask).
+ * Units already removed rank first, so rounds only remove. All ND4J ops; only the unit counts are read back.
+ */
+public final class StructuredMaskUpdater {
+
+    private StructuredMaskUpdater() {
+    }
+
+    /**
+     * Units kept per unit layer after an update.
+     *
+     * @param keptUnits kept units per layer name, in network order
+     * @param totalUnits units per layer name
+     */
+    public record Result(Map<String, Long> keptUnits, Map<String, Long> totalUnits) {
+        /** Copies the maps. */
+        public Result {
+            keptUnits = Collections.unmodifiableMap(new LinkedHashMap<>(keptUnits));
+            totalUnits = Collections.unmodifiableMap(new LinkedHashMap<>(totalUnits));
+        }
+    }
+
+    /**
+     * Recomputes the masks of the unit layers for a unit density.
+     *
+     * @param params the flat parameter vector
+     * @param accumulatedGradients flat accumulated gradients (for {@link GroupScore#TAYLOR}), or null
+     * @param gradientBatches minibatches in the accumulator
+     * @param state the mask state whose flat mask is rewritten on every unit layer's slices
+     * @param layers the unit layers
+     * @param score how units are scored
+     * @param scope per layer or over all unit layers
+     * @param minLayerDensity floor on the share of units kept per layer (at least one unit is always kept)
+     * @param targetDensity share of units to keep, in (0, 1]
+     * @return kept units per layer
+     * @throws IllegalArgumentException if a value is out of range or Taylor scores lack gradients
+     */
+    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
+            List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity) {
+        Checks.density("targetDensity", targetDensity);
+        Checks.unitInterval("minLayerDensity", minLayerDensity);
+        if (score == GroupScore.TAYLOR && (accumulatedGradients == null || gradientBatches < 1)) {
+            throw new IllegalArgumentException("group score TAYLOR needs accumulated gradients: use "
+                    + "TaylorCriterion as the criterion (the listener then accumulates them) and train first");
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray mask = state.mask();
+            List<INDArray> scores = new ArrayList<>();
+            for (UnitLayer l : layers) {
+                INDArray w = view(params, l.weights());
+                INDArray s;
+                if (score == GroupScore.TAYLOR) {
+                    INDArray g = view(accumulatedGradients, l.weights()).div(gradientBatches);
+                    s = perUnit(Transforms.abs(g.muli(w), false), l, GroupScore.L1);
+                } else {
+                    s = perUnit(w, l, score);
+                }
+                // units already removed (their weights' mask is all zero) rank first
+                INDArray alive = perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0).castTo(s.dataType());
+                s.addi(alive.rsub(1.0).muli(-Float.MAX_VALUE));
+                scores.add(s);
+            }
+            long[] keepCount = new long[layers.size()];
+            long[] floor = new long[layers.size()];
+            for (int i = 0; i < layers.size(); i++) {
+                long n = layers.get(i).units();
+                floor[i] = Math.max(1, (long) Math.ceil(minLayerDensity * n - 1e-9));
+                keepCount[i] = Math.max(floor[i], Math.round(targetDensity * n));
+            }
+            INDArray[] keep = new INDArray[layers.size()];
+            if (scope == Scope.LOCAL) {
+                for (int i = 0; i < layers.size(); i++) {
+                    keep[i] = ThresholdSelector.keepMask(scores.get(i), Math.min(keepCount[i], layers.get(i).units()));
+                }
+            } else {
+                global(layers, scores, floor, targetDensity, keep);
+            }
+            Map<String, Long> kept = new LinkedHashMap<>();
+            Map<String, Long> total = new LinkedHashMap<>();
+            for (int i = 0; i < layers.size(); i++) {
+                resetToOnes(mask, layers.get(i));
+            }
+            for (int i = 0; i < layers.size(); i++) {
+                UnitLayer l = layers.get(i);
+                expand(mask, l, keep[i]);
+                kept.put(l.layerName(), keep[i].sumNumber().longValue());
+                total.put(l.layerName(), (long) l.units());
+            }
+            return new Result(kept, total);
+        }
+    }
+
+    private static void global(List<UnitLayer> layers, List<INDArray> scores, long[] floor, double target,
+            INDArray[] keep) {
+        boolean[] fixed = new boolean[layers.size()];
+        long totalUnits = layers.stream().mapToLong(UnitLayer::units).sum();
+        long budget = Math.round(target * totalUnits);
+        while (true) {
+            List<Integer> active = new ArrayList<>();
+            long fixedKept = 0;
+            for (int i = 0; i < layers.size(); i++) {
+                if (fixed[i]) {
+                    fixedKept += floor[i];
+                } else {
+                    active.add(i);
+                }
+            }
+            if (active.isEmpty()) {
+                return;
+            }
+            INDArray all = Nd4j.concat(0, active.stream().map(scores::get).toArray(INDArray[]::new));
+            INDArray k = ThresholdSelector.keepMask(all, Math.max(0, Math.min(all.length(), budget - fixedKept)));
+            boolean violated = false;
+            long pos = 0;
+            for (int i : active) {
+                long n = layers.get(i).units();
+                INDArray ki = k.get(NDArrayIndex.interval(pos, pos + n)).dup();
+                pos += n;
+                if (ki.sumNumber().longValue() < floor[i]) {
+                    fixed[i] = true;
+                    violated = true;
+                    keep[i] = ThresholdSelector.keepMask(scores.get(i), floor[i]);
+                } else {
+                    keep[i] = ki;
+                }
+            }
+            if (!violated) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Scores per unit: dense {@code W [nIn, nOut]} reduces over rows; conv {@code W [nOut, ...]} over each filter.
+     */
+    static INDArray perUnit(INDArray w, UnitLayer l, GroupScore score) {
+        INDArray m = l.conv() ? w.reshape('c', new long[] {l.units(), w.length() / l.units()}) : w;
+        int dim = l.conv() ? 1 : 0;
+        INDArray s = score == GroupScore.L2 ? m.norm2(dim) : m.norm1(dim);
+        return s.reshape(l.units());
+    }
+
+    private static void resetToOnes(INDArray mask, UnitLayer l) {
+        view(mask, l.weights()).assign(1.0);
+        if (l.bias() != null) {
+            view(mask, l.bias()).assign(1.0);
+        }
+        for (UnitLayer.Slice s : l.channelParams()) {
+            view(mask, s).assign(1.0);
+        }
+        view(mask, l.consumer().weights()).assign(1.0);
+    }
+
+    /** Multiplies a unit layer's keep vector (0/1, one per unit) into every slice the units own. */
+    private static void expand(INDArray mask, UnitLayer l, INDArray keep) {
+        INDArray row = keep.reshape(1, l.units());
+        INDArray w = view(mask, l.weights());
+        if (l.conv()) {
+            w.reshape('c', new long[] {l.units(), w.length() / l.units()}).muliColumnVector(keep.reshape(l.units(), 1));
+        } else {
+            w.muliRowVector(row);
+        }
+        if (l.bias() != null) {
+            view(mask, l.bias()).reshape(1, l.units()).muli(row);
+        }
+        for (UnitLayer.Slice s : l.channelParams()) {
+            view(mask, s).reshape(1, l.units()).muli(row);
+        }
+        UnitLayer.Consumer c = l.consumer();
+        INDArray cw = view(mask, c.weights());
+        if (c.conv()) {
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(cw, keep, cw, 1));
+        } else {
+            INDArray perRow = c.positionsPerUnit() == 1 ? keep
+                    : Nd4j.zeros(keep.dataType(), l.units(), c.positionsPerUnit())
+                            .addiColumnVector(keep.reshape(l.units(), 1))
+                            .reshape('c', new long[] {(long) l.units() * c.positionsPerUnit()});
+            cw.muliColumnVector(perRow.reshape(perRow.length(), 1));
+        }
+    }
+
+    /** The view of a flat vector over a slice, with the parameter's shape and order. */
+    static INDArray view(INDArray flat, UnitLayer.Slice s) {
+        INDArray v = flat.rank() == 1 ? flat : flat.reshape(flat.length());
+        return v.get(NDArrayIndex.interval(s.offset(), s.offset() + s.length())).reshape(s.order(), s.shape());
+    }
+}
