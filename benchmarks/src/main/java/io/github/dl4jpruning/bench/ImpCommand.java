@@ -89,6 +89,11 @@ public final class ImpCommand implements Callable<Integer> {
                     + "--finetune-epochs (default: ${DEFAULT-VALUE})")
     int gradualEpochs;
 
+    @Option(names = "--granularity", paramLabel = "unstructured|neuron|filter", defaultValue = "unstructured",
+            description = "unstructured: single weights; neuron / filter: whole hidden neurons (and filters) with the "
+                    + "next layer's inputs, densities then count units (default: ${DEFAULT-VALUE})")
+    String granularity;
+
     @Option(names = "--report", paramLabel = "DIR",
             description = "write an HTML report (index.html and PNG charts) into DIR")
     Path report;
@@ -118,7 +123,8 @@ public final class ImpCommand implements Callable<Integer> {
         String json = CommandSupport.jsonTarget(common.json);
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, criterion.toLowerCase(Locale.ROOT),
-                schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs, common.seed,
+                schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
+                granularity.toLowerCase(Locale.ROOT), common.seed,
                 common.batch, common.threads,
                 CommandSupport.dataFlag(common), json,
                 report == null ? null : report.toAbsolutePath().toString(), common.quiet);

@@ -7,6 +7,7 @@ import io.github.dl4jpruning.criterion.MagnitudeCriterion;
 import io.github.dl4jpruning.criterion.RandomCriterion;
 import io.github.dl4jpruning.criterion.SnipCriterion;
 import io.github.dl4jpruning.criterion.TaylorCriterion;
+import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.schedule.Rewind;
@@ -38,6 +39,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param initBatches minibatches of gradients for pruning at initialization, at least 1
  * @param rewindIteration iteration whose weights lottery rewinding restores, at least 0
  * @param gradualEpochs epochs over which gradual pruning goes from dense to the target, at least 1
+ * @param granularity {@code unstructured}, {@code neuron} or {@code filter} (densities then count hidden units)
  * @param seed the seed of initialisation, shuffling and pruning
  * @param batch the minibatch size, at least 1
  * @param threads ND4J's thread count, at least 1
@@ -47,7 +49,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "seed", "batch", "threads", "data",
+    "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "data",
     "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
@@ -55,7 +57,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
         @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("criterion") String criterion,
         @JsonProperty("schedule") String schedule, @JsonProperty("initBatches") int initBatches,
         @JsonProperty("rewindIteration") long rewindIteration, @JsonProperty("gradualEpochs") int gradualEpochs,
-        @JsonProperty("seed") long seed,
+        @JsonProperty("granularity") String granularity, @JsonProperty("seed") long seed,
         @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("report") String report,
         @JsonProperty("quiet") boolean quiet) {
@@ -98,6 +100,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
             throw new IllegalArgumentException("gradualEpochs (" + gradualEpochs + ") must be >= 1: epochs over "
                     + "which gradual pruning reaches the target, e.g. --gradual-epochs 4");
         }
+        granularityValue(granularity);
         PruningConfig.builder().schedule(schedule(denseEpochs, rate, finetuneEpochs, targetDensity))
                 .scope(scopeValue(scope)).minLayerDensity(minLayerDensity).build();
     }
@@ -110,8 +113,8 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      */
     public ImpParams withData(String resolved) {
         return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity,
-                criterion, schedule, initBatches, rewindIteration, gradualEpochs, seed, batch, threads, resolved, json,
-                report, quiet);
+                criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, seed, batch, threads,
+                resolved, json, report, quiet);
     }
 
     /**
@@ -143,7 +146,8 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      */
     public PruningConfig pruningConfig(PruningSchedule pruningSchedule) {
         PruningConfig.Builder b = PruningConfig.builder().schedule(pruningSchedule).scope(scopeValue(scope))
-                .minLayerDensity(minLayerDensity).criterion(criterionValue(criterion, seed)).seed(seed);
+                .minLayerDensity(minLayerDensity).criterion(criterionValue(criterion, seed)).seed(seed)
+                .granularity(granularityValue(granularity));
         if (scheduleKind(schedule) == ScheduleKind.LOTTERY) {
             b.rewind(Rewind.toIteration(rewindIteration));
         }
@@ -194,6 +198,17 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
         }
         throw new IllegalArgumentException("schedule (" + schedule + ") must be imp, oneshot, gradual, init or "
                 + "lottery");
+    }
+
+    private static Granularity granularityValue(String granularity) {
+        if (granularity != null) {
+            for (Granularity g : Granularity.values()) {
+                if (g.name().equalsIgnoreCase(granularity)) {
+                    return g;
+                }
+            }
+        }
+        throw new IllegalArgumentException("granularity (" + granularity + ") must be unstructured, neuron or filter");
     }
 
     private static Criterion criterionValue(String criterion, long seed) {

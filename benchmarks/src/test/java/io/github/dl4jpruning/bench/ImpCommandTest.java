@@ -53,7 +53,7 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "seed",
+                "minLayerDensity", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
                 "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
         assertEquals("magnitude", params.get("criterion").asText());
         assertEquals("imp", params.get("schedule").asText());
@@ -173,6 +173,37 @@ class ImpCommandTest {
     }
 
     @Test
+    void neuronGranularityPrunesWholeNeuronsAndThinShrinksTheNetwork() throws IOException {
+        Path json = tmp.resolve("neuron.json");
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--rate", "0.5",
+                "--target-density", "0.5", "--granularity", "neuron", "--scope", "local", "--quiet", "--json",
+                json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode last = Json.mapper().readTree(json.toFile()).get("rounds").get(1);
+        // half the neurons of both hidden layers: layer0 keeps 150 of 300 columns, layer1 50 of 100 columns and
+        // 150 of 300 rows, the output layer 50 of 100 rows
+        assertEquals(0.5, last.get("layerDensity").get("layer0_W").asDouble(), EXACT);
+        assertEquals(0.25, last.get("layerDensity").get("layer1_W").asDouble(), EXACT);
+        assertEquals(0.5, last.get("layerDensity").get("layer2_W").asDouble(), EXACT);
+
+        Path thinJson = tmp.resolve("thin.json");
+        CliRun thin = CliRun.plain("thin", "--data", fixture(), "--dense-epochs", "1", "--finetune-epochs", "1",
+                "--remove", "0.75", "--repeats", "1", "--json", thinJson.toString());
+        assertEquals(0, thin.exitCode(), thin.err());
+        assertTrue(thin.out().contains("speedup"), thin.out());
+        JsonNode t = Json.mapper().readTree(thinJson.toFile());
+        assertEquals("NEURON", t.get("granularity").asText());
+        assertEquals(t.get("prunedAccuracy").asDouble(), t.get("thinnedAccuracy").asDouble(), 0.0);
+        assertTrue(t.get("maxAbsOutputDiff").asDouble() <= 1e-5);
+        // 784x75 + 75 + 75x25 + 25 + 25x10 + 10 of 266,610
+        assertEquals(266_610, t.get("params").get(0).asLong());
+        assertEquals(784 * 75 + 75 + 75 * 25 + 25 + 25 * 10 + 10, t.get("params").get(1).asLong());
+        assertEquals(2L * (784 * 300 + 300 * 100 + 100 * 10), t.get("flops").get(0).asLong());
+        assertTrue(t.get("zipBytes").get(1).asLong() < t.get("zipBytes").get(0).asLong());
+        assertTrue(t.get("speedup").asDouble() > 0);
+    }
+
+    @Test
     void lenet5RunsTheSameLoop() throws IOException {
         Path json = tmp.resolve("lenet5.json");
         CliRun run = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
@@ -226,6 +257,7 @@ class ImpCommandTest {
         assertBadInput("initBatches (0) must be >= 1", "--init-batches", "0");
         assertBadInput("rewindIteration (-1) must be >= 0", "--rewind-iteration", "-1");
         assertBadInput("gradualEpochs (0) must be >= 1", "--gradual-epochs", "0");
+        assertBadInput("granularity (block) must be unstructured, neuron or filter", "--granularity", "block");
         assertBadInput("json (" + tmp.resolve("no/such/dir/x.json") + ") must be in an existing directory",
                 "--json", tmp.resolve("no/such/dir/x.json").toString());
     }
