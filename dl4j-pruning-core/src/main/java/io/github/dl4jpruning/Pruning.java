@@ -77,4 +77,15 @@ public final class Pruning {
     public static <M extends Model> M strip(M model) {
         return (M) PrunedModels.strip(model);
     }
+
+    /**
+     * Physically removes the units (neurons, filters) that structured pruning cut off: a new, smaller
+     * MultiLayerNetwork with identical outputs (see {@link io.github.dl4jpruning.structured.Thinning}).
+     *
+     * @param model an initialized MultiLayerNetwork
+     * @return the thinned network
+     */
+    public static org.deeplearning4j.nn.multilayer.MultiLayerNetwork thin(Model model) {
+        return io.github.dl4jpruning.structured.Thinning.thin(model);
+    }
 }

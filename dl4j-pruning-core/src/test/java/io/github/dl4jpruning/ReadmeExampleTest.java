@@ -11,14 +11,18 @@ import io.github.dl4jpruning.analysis.SensitivityAnalysis;
 import io.github.dl4jpruning.analysis.SensitivityReport;
 import io.github.dl4jpruning.criterion.SnipCriterion;
 import io.github.dl4jpruning.criterion.TaylorCriterion;
+import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.persist.PrunedModels;
+import io.github.dl4jpruning.persist.SparseExport;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.schedule.GradualSchedule;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
+import io.github.dl4jpruning.schedule.OneShotSchedule;
+import io.github.dl4jpruning.structured.GroupScore;
 import io.github.dl4jpruning.schedule.Rewind;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -169,5 +173,26 @@ class ReadmeExampleTest {
         }
         assertTrue(kept / 266200 <= 0.1 + 1e-9, "budget kept: " + kept / 266200);
         assertEquals(300, deltas.length);
+    }
+    @Test
+    void readmeStructuredExampleRuns(@TempDir Path dir) throws IOException {
+        FashionMnist data = FashionMnist.load(FashionMnistFixture.directory());
+        MultiLayerNetwork net = io.github.dl4jpruning.testing.TestNets.mlp(42, 300, 100);
+        net.fit(data.trainIterator(128, 42), 2);
+        // --- README structured example begins ---
+        PruningListener neurons = Pruning.attach(net, PruningConfig.builder()
+                .schedule(new OneShotSchedule(2, 0.5))             // after 2 epochs: keep half of the hidden neurons
+                .granularity(Granularity.NEURON).groupScore(GroupScore.L2).scope(Scope.LOCAL)
+                .build());
+        net.fit(data.trainIterator(128, 42), 1);                 // prunes at the epoch start, then fine-tunes
+        MultiLayerNetwork small = Pruning.thin(net);             // 784-150-50-10: same outputs, 2.1x fewer parameters
+        SparseExport.write(net, dir.resolve("net.sparse.zip")); // README: dir.resolve("net.sparse.zip") => Path.of("net.sparse.zip")
+        // --- README structured example ends ---
+        assertEquals(150, small.getLayer(0).getParam("W").size(1));
+        assertEquals(50, small.getLayer(1).getParam("W").size(1));
+        assertTrue(net.output(data.testSet().getFeatures()).equalsWithEps(small.output(data.testSet().getFeatures()),
+                1e-5));
+        assertEquals(1, neurons.state().orElseThrow().roundsCompleted());
+        assertEquals(2.12, (double) net.numParams() / small.numParams(), 0.01);
     }
 }

@@ -25,7 +25,7 @@ class ReadmeSyncTest {
             "ReadmeExampleTest.java");
 
     @ParameterizedTest
-    @ValueSource(strings = {"usage", "builder", "deploy", "criteria"})
+    @ValueSource(strings = {"usage", "builder", "deploy", "criteria", "structured"})
     void readmeSnippetEqualsTheTestedCode(String name) throws IOException {
         assertEquals(testBlock(name), readmeBlock(name), "README snippet \"" + name + "\" differs from "
                 + "ReadmeExampleTest: change both");
