@@ -18,6 +18,7 @@ import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ScheduleContext;
 import io.github.dl4jpruning.schedule.ScheduleDecision;
 import io.github.dl4jpruning.spi.MaskKernels;
+import io.github.dl4jpruning.structured.GroupLasso;
 import io.github.dl4jpruning.structured.StructureMap;
 import io.github.dl4jpruning.structured.StructuredMaskUpdater;
 import io.github.dl4jpruning.structured.UnitLayer;
@@ -563,6 +564,9 @@ public class PruningListener implements TrainingListener {
             gradBatches++;
         }
         kernels.apply(g, row ? maskRow : state.mask());
+        if (config.groupLasso() > 0) {
+            GroupLasso.addGradient(net.params(), g, unitLayers, config.groupLasso());
+        }
         if (l1Vector != null) {
             Nd4j.getExecutioner().exec(new Sign(net.params(), signBuf));
             signBuf.muli(l1Vector);
