@@ -100,6 +100,9 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
             throw new IllegalArgumentException("gradualEpochs (" + gradualEpochs + ") must be >= 1: epochs over "
                     + "which gradual pruning reaches the target, e.g. --gradual-epochs 4");
         }
+        if (granularity == null) {
+            granularity = "unstructured";    // results written before the flag existed
+        }
         granularityValue(granularity);
         PruningConfig.builder().schedule(schedule(denseEpochs, rate, finetuneEpochs, targetDensity))
                 .scope(scopeValue(scope)).minLayerDensity(minLayerDensity).build();

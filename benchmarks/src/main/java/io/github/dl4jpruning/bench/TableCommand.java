@@ -70,7 +70,12 @@ public final class TableCommand implements Callable<Integer> {
         if (p == null || rounds == null || rounds.size() == 0 || !"imp".equals(root.path("protocol").asText())) {
             throw new IOException(file + ": not an imp JSON result (protocol, params and rounds expected)");
         }
-        ImpParams params = Json.mapper().treeToValue(p, ImpParams.class);
+        ImpParams params;
+        try {
+            params = Json.mapper().treeToValue(p, ImpParams.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": params are not those of an imp run: " + e.getMessage(), e);
+        }
         JsonNode last = rounds.get(rounds.size() - 1);
         return new Cell(params.criterion(), params.schedule(), params.targetDensity(), last.get("density").asDouble(),
                 last.get("accuracy").asDouble(), new ImpBenchmark(params).totalEpochs(),
