@@ -215,6 +215,19 @@ class ImpCommandTest {
         JsonNode last = root.get("rounds").get(1);
         assertEquals(0.5, last.get("density").asDouble(), EXACT);
         assertEquals(List.of("layer0_W", "layer2_W", "layer4_W", "layer5_W"), fieldNames(last.get("layerDensity")));
+
+        Path filters = tmp.resolve("lenet5-filter.json");
+        CliRun f = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
+                "--rate", "0.5", "--target-density", "0.5", "--granularity", "filter", "--scope", "local", "--quiet",
+                "--json", filters.toString());
+        assertEquals(0, f.exitCode(), f.err());
+        JsonNode ld = Json.mapper().readTree(filters.toFile()).get("rounds").get(1).get("layerDensity");
+        // half of the 20 and 50 filters and of the 500 neurons: conv1 0.5, conv2 0.5 * 0.5 (its inputs), dense
+        // 0.5 * 0.5, output 0.5
+        assertEquals(0.5, ld.get("layer0_W").asDouble(), EXACT);
+        assertEquals(0.25, ld.get("layer2_W").asDouble(), EXACT);
+        assertEquals(0.25, ld.get("layer4_W").asDouble(), EXACT);
+        assertEquals(0.5, ld.get("layer5_W").asDouble(), EXACT);
     }
 
     @Test
