@@ -169,7 +169,19 @@ public class PruningListener implements TrainingListener {
         this.state = s;
         this.kernels = k;
         this.layerSettings = found.settings();
+        for (Map.Entry<String, LayerPruning> e : found.settings().entrySet()) {
+            if (e.getValue().granularity() != io.github.dl4jpruning.mask.Granularity.UNSTRUCTURED) {
+                throw new IllegalArgumentException("granularity (" + e.getValue().granularity() + ") of " + e.getKey()
+                        + ": per-layer granularities are not supported yet; set it for the whole network with "
+                        + "PruningConfig.builder().granularity(...)");
+            }
+        }
         if (config.granularity().isStructured()) {
+            if (!found.settings().isEmpty()) {
+                throw new IllegalArgumentException("per-layer settings (" + found.settings().keySet() + ") apply to "
+                        + "unstructured pruning only; with granularity " + config.granularity() + " use the "
+                        + "network-wide scope, floor and group score");
+            }
             this.unitLayers = StructureMap.of(adapter, config.granularity());
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {

@@ -176,5 +176,13 @@ class StructuredPruningTest {
         assertTrue(noHidden.getMessage().contains("has no hidden Dense layer whose units can be removed"),
                 noHidden.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Thinning.thin(TestNets.graph(1, 16)));
+        MultiLayerNetwork wrapped = TestNets.wrappedMlp(1, io.github.dl4jpruning.nn.conf.LayerPruning.builder()
+                .granularity(Granularity.NEURON).build(), 16);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> structured(Granularity.UNSTRUCTURED,
+                Scope.GLOBAL, 0.5).bind(wrapped)).getMessage().contains("per-layer granularities are not supported yet"));
+        MultiLayerNetwork withTarget = TestNets.wrappedMlp(1, io.github.dl4jpruning.nn.conf.LayerPruning.builder()
+                .targetDensity(0.5).build(), 16);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> structured(Granularity.NEURON,
+                Scope.GLOBAL, 0.5).bind(withTarget)).getMessage().contains("apply to unstructured pruning only"));
     }
 }
