@@ -63,7 +63,14 @@ import org.slf4j.LoggerFactory;
  * <p>Call order: construct, add to the network ({@code net.addListeners(listener)} or
  * {@code Pruning.attach}), then {@code fit}. The listener binds to the first network it sees; masks are
  * initialised from the weights that are exactly zero at that moment (none in a fresh network, the pruned
- * ones in a loaded pruned model). One listener serves one network and is not thread-safe.
+ * ones in a loaded pruned model). One listener serves one network; mask updates ({@link #step}, {@link #prune})
+ * are not thread-safe and must be called with that network.
+ *
+ * <p>ParallelWrapper: attach the listener to the wrapper ({@code wrapper.setListeners(listener)}) after binding it
+ * to the main network ({@link #bind}); DL4J calls it from every worker with that worker's replica, and each replica
+ * is masked with the same flat mask (no lock, no allocation per iteration). ParallelWrapper fires no epoch events:
+ * call {@code listener.step(mainNetwork, epoch)} between {@code wrapper.fit(...)} calls. Gradient-based criteria
+ * accumulate gradients only from the main network's worker.
  */
 public class PruningListener implements TrainingListener {
 
@@ -88,6 +95,27 @@ public class PruningListener implements TrainingListener {
     private INDArray gradAccRow;
     private long gradBatches;
     private INDArray rewindSnapshot;
+    private volatile long maskVersion;
+    private final java.util.concurrent.atomic.AtomicInteger replicasSeen = new java.util.concurrent.atomic.AtomicInteger();
+    private final ThreadLocal<Replica> replica = new ThreadLocal<>();
+
+    /**
+     * A worker's copy of the network (DL4J's ParallelWrapper trains replicas on other threads and calls this one
+     * listener from all of them): the listener masks it with the shared flat mask, and masks its optimizer state
+     * once after every mask update. One per worker thread; touched only by that thread.
+     */
+    private static final class Replica {
+        final Model model;
+        final NetworkAdapter net;
+        long seenVersion = -1;
+        INDArray signBuf;
+        INDArray signRow;
+
+        Replica(Model model, NetworkAdapter net) {
+            this.model = model;
+            this.net = net;
+        }
+    }
 
     /**
      * Creates a listener with the default layer registry.
@@ -266,6 +294,7 @@ public class PruningListener implements TrainingListener {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             s.mask().assign(NetworkAdapter.flat(mask).castTo(s.mask().dataType()));
             kernels.maskChanged(s.mask());
+            maskVersion++;
             applyToParams();
         }
         return s;
@@ -348,6 +377,7 @@ public class PruningListener implements TrainingListener {
             }
         }
         kernels.maskChanged(state.mask());
+        maskVersion++;
         double seconds = (System.nanoTime() - t0) / 1e9;
         PruningReport report = measure(state.roundsCompleted() + 1, targetDensity, seconds);
         state.recordRound(report);
@@ -566,6 +596,10 @@ public class PruningListener implements TrainingListener {
             bind(model);
             updateL1(net.epochCount());
         }
+        if (model != net.model()) {
+            replicaGradient(replicaOf(model));
+            return;
+        }
         INDArray g = net.flatGradients();
         if (g == null) {
             return;
@@ -598,6 +632,17 @@ public class PruningListener implements TrainingListener {
         if (net == null) {
             bind(model);
         }
+        if (model != net.model()) {
+            Replica r = replicaOf(model);
+            INDArray p = r.net.params();
+            kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
+            long v = maskVersion;
+            if (r.seenVersion != v) {
+                r.net.maskUpdaterState(state.mask(), kernels);
+                r.seenVersion = v;
+            }
+            return;
+        }
         applyToParams();
         ownership.iterationDone();
         long done = (long) iteration + 1;
@@ -611,6 +656,61 @@ public class PruningListener implements TrainingListener {
                 prune(model, d.targetDensity());
             }
         }
+    }
+
+    /**
+     * The calling worker's replica record (ParallelWrapper): found in a thread-local, so the per-iteration path
+     * takes no lock and allocates nothing after a worker's first iteration.
+     */
+    private Replica replicaOf(Model model) {
+        Replica r = replica.get();
+        if (r == null || r.model != model) {
+            NetworkAdapter a = NetworkAdapter.of(model);
+            if (model.getClass() != net.model().getClass() || model.numParams() != net.model().numParams()) {
+                throw new IllegalStateException("this PruningListener is bound to another network (" + net.kind()
+                        + " with " + net.model().numParams() + " parameters) and was called with a "
+                        + model.getClass().getSimpleName() + " with " + model.numParams() + " parameters: create "
+                        + "one PruningListener per network");
+            }
+            r = new Replica(model, a);
+            replica.set(r);
+            replicasSeen.incrementAndGet();
+            log.info("Masking a replica of the network on thread {} (ParallelWrapper worker)",
+                    Thread.currentThread().getName());
+        }
+        return r;
+    }
+
+    private void replicaGradient(Replica r) {
+        INDArray g = r.net.flatGradients();
+        if (g == null) {
+            return;
+        }
+        boolean row = g.rank() != 1;
+        kernels.apply(g, row ? maskRow : state.mask());
+        if (config.groupLasso() > 0) {
+            GroupLasso.addGradient(r.net.params(), g, unitLayers, config.groupLasso());
+        }
+        if (l1Vector != null) {
+            if (r.signBuf == null) {
+                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                    r.signBuf = Nd4j.createUninitialized(state.mask().dataType(), state.mask().length());
+                    r.signRow = r.signBuf.reshape(1, state.mask().length());
+                }
+            }
+            Nd4j.getExecutioner().exec(new Sign(r.net.params(), r.signBuf));
+            r.signBuf.muli(l1Vector);
+            g.addi(row ? r.signRow : r.signBuf);
+        }
+    }
+
+    /**
+     * How many worker replicas of the network (ParallelWrapper) this listener has masked so far.
+     *
+     * @return the count (0 without ParallelWrapper)
+     */
+    public int replicasSeen() {
+        return replicasSeen.get();
     }
 
     /**
