@@ -705,6 +705,20 @@ public class PruningListener implements TrainingListener {
     }
 
     /**
+     * A serializable copy of the current masks that masks any copy of the network (Spark executors): see
+     * {@link MaskingListener}. Take a fresh one after every mask update.
+     *
+     * @return the masking listener
+     * @throws IllegalStateException before the listener is bound
+     */
+    public MaskingListener maskingListener() {
+        if (state == null) {
+            throw new IllegalStateException("the PruningListener has not seen a network yet: call bind(model) first");
+        }
+        return new MaskingListener(state.mask());
+    }
+
+    /**
      * How many worker replicas of the network (ParallelWrapper) this listener has masked so far.
      *
      * @return the count (0 without ParallelWrapper)
