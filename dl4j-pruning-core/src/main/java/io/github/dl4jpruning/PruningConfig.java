@@ -71,6 +71,12 @@ public final class PruningConfig {
     private final GroupScore groupScore;
     @JsonProperty("groupLasso")
     private final double groupLasso;
+    @JsonProperty("blockSize")
+    private final int blockSize;
+    @JsonProperty("n")
+    private final int n;
+    @JsonProperty("m")
+    private final int m;
 
     @JsonCreator
     private PruningConfig(@JsonProperty("schedule") PruningSchedule schedule,
@@ -79,7 +85,8 @@ public final class PruningConfig {
             @JsonProperty("l1") ISchedule l1, @JsonProperty("seed") long seed,
             @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings,
             @JsonProperty("rewind") Rewind rewind, @JsonProperty("granularity") Granularity granularity,
-            @JsonProperty("groupScore") GroupScore groupScore, @JsonProperty("groupLasso") double groupLasso) {
+            @JsonProperty("groupScore") GroupScore groupScore, @JsonProperty("groupLasso") double groupLasso,
+            @JsonProperty("blockSize") int blockSize, @JsonProperty("n") int n, @JsonProperty("m") int m) {
         this.schedule = schedule;
         this.criterion = criterion;
         this.scope = scope;
@@ -93,6 +100,9 @@ public final class PruningConfig {
         this.granularity = granularity == null ? Granularity.UNSTRUCTURED : granularity;
         this.groupScore = groupScore == null ? GroupScore.L2 : groupScore;
         this.groupLasso = groupLasso;
+        this.blockSize = blockSize;
+        this.n = n;
+        this.m = m;
         validate();
     }
 
@@ -106,6 +116,14 @@ public final class PruningConfig {
         Checks.notNull("layers", layers);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
         Checks.nonNegative("groupLasso", groupLasso);
+        if (granularity == Granularity.BLOCK ? blockSize < 2 : blockSize != 0) {
+            throw new IllegalArgumentException("blockSize (" + blockSize + ") must be >= 2 with granularity BLOCK and "
+                    + "unset otherwise: use blocks(b) to set both");
+        }
+        if (granularity == Granularity.N_M ? !(n >= 1 && n < m) : (n != 0 || m != 0)) {
+            throw new IllegalArgumentException("n (" + n + ") and m (" + m + ") must satisfy 1 <= n < m with granularity "
+                    + "N_M and be unset otherwise: use nm(2, 4) to set both");
+        }
         if (groupLasso > 0 && !granularity.isStructured()) {
             throw new IllegalArgumentException("groupLasso (" + groupLasso + ") needs a structured granularity: it "
                     + "pushes whole units to zero; set granularity(Granularity.NEURON) or FILTER, or use l1(...) for "
@@ -163,6 +181,9 @@ public final class PruningConfig {
         b.granularity = granularity;
         b.groupScore = groupScore;
         b.groupLasso = groupLasso;
+        b.blockSize = blockSize;
+        b.n = n;
+        b.m = m;
         return b;
     }
 
@@ -279,6 +300,33 @@ public final class PruningConfig {
     }
 
     /**
+     * Tile size of {@link Granularity#BLOCK}.
+     *
+     * @return {@code b} of {@code b x b} tiles, 0 for other granularities
+     */
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /**
+     * {@code N} of {@link Granularity#N_M}: weights kept per group.
+     *
+     * @return N, 0 for other granularities
+     */
+    public int n() {
+        return n;
+    }
+
+    /**
+     * {@code M} of {@link Granularity#N_M}: group size.
+     *
+     * @return M, 0 for other granularities
+     */
+    public int m() {
+        return m;
+    }
+
+    /**
      * Serializes this configuration (schedules and criteria by class name).
      *
      * @return indented JSON
@@ -305,13 +353,13 @@ public final class PruningConfig {
                 && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed
                 && c.layerSettings.equals(layerSettings) && Objects.equals(c.rewind, rewind)
                 && c.granularity == granularity && c.groupScore == groupScore
-                && Double.compare(c.groupLasso, groupLasso) == 0;
+                && Double.compare(c.groupLasso, groupLasso) == 0 && c.blockSize == blockSize && c.n == n && c.m == m;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings, rewind,
-                granularity, groupScore, groupLasso);
+                granularity, groupScore, groupLasso, blockSize, n, m);
     }
 
     @Override
@@ -321,7 +369,9 @@ public final class PruningConfig {
                 + (layerSettings.isEmpty() ? "" : ", layerSettings=" + layerSettings)
                 + (rewind == null ? "" : ", rewind=" + rewind)
                 + (granularity == Granularity.UNSTRUCTURED ? "" : ", granularity=" + granularity + ", groupScore="
-                        + groupScore + (groupLasso > 0 ? ", groupLasso=" + groupLasso : "")) + ")";
+                        + groupScore + (groupLasso > 0 ? ", groupLasso=" + groupLasso : "")
+                        + (blockSize > 0 ? ", blockSize=" + blockSize : "") + (m > 0 ? ", n:m=" + n + ":" + m : ""))
+                + ")";
     }
 
     /** Collects settings; {@link #build()} validates them all. Setters fail fast on bad values. */
@@ -341,6 +391,9 @@ public final class PruningConfig {
         private Granularity granularity = Granularity.UNSTRUCTURED;
         private GroupScore groupScore = GroupScore.L2;
         private double groupLasso;
+        private int blockSize;
+        private int n;
+        private int m;
 
         private Builder() {
         }
@@ -511,6 +564,13 @@ public final class PruningConfig {
          */
         public Builder granularity(Granularity granularity) {
             this.granularity = Checks.notNull("granularity", granularity);
+            if (granularity != Granularity.BLOCK) {
+                blockSize = 0;
+            }
+            if (granularity != Granularity.N_M) {
+                n = 0;
+                m = 0;
+            }
             return this;
         }
 
@@ -542,6 +602,46 @@ public final class PruningConfig {
         }
 
         /**
+         * Prunes {@code b x b} tiles of the 2-D weight matrices (Dense and output layers), ranked by their L2 norm
+         * with the configured scope and floor: sets the granularity to {@link Granularity#BLOCK}.
+         *
+         * @param b the tile size, {@code >= 2}; it must divide both dimensions of every pruned matrix
+         * @return this builder
+         * @throws IllegalArgumentException if {@code b < 2}
+         */
+        public Builder blocks(int b) {
+            if (b < 2) {
+                throw new IllegalArgumentException("blockSize (" + b + ") must be >= 2");
+            }
+            this.granularity = Granularity.BLOCK;
+            this.blockSize = b;
+            this.n = 0;
+            this.m = 0;
+            return this;
+        }
+
+        /**
+         * Keeps the {@code n} largest of every {@code m} consecutive weights along the input dimension (e.g. 2:4):
+         * sets the granularity to {@link Granularity#N_M}; the density is exactly {@code n/m} whatever the schedule's
+         * target.
+         *
+         * @param n weights kept per group, {@code >= 1}
+         * @param m group size, {@code > n}; it must divide the input dimension of every pruned weight
+         * @return this builder
+         * @throws IllegalArgumentException unless {@code 1 <= n < m}
+         */
+        public Builder nm(int n, int m) {
+            if (!(n >= 1 && n < m)) {
+                throw new IllegalArgumentException("n (" + n + ") and m (" + m + ") must satisfy 1 <= n < m, e.g. 2:4");
+            }
+            this.granularity = Granularity.N_M;
+            this.n = n;
+            this.m = m;
+            this.blockSize = 0;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the configuration
@@ -550,7 +650,7 @@ public final class PruningConfig {
         public PruningConfig build() {
             return new PruningConfig(schedule, criterion, scope, minLayerDensity,
                     new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed,
-                    layerSettings, rewind, granularity, groupScore, groupLasso);
+                    layerSettings, rewind, granularity, groupScore, groupLasso, blockSize, n, m);
         }
     }
 }

@@ -352,9 +352,17 @@ public class PruningListener implements TrainingListener {
         INDArray params = net.params();
         MaskUpdater.requireFinite(params, state);
         List<String> floorEngaged;
-        if (config.granularity().isStructured()) {
+        if (config.granularity() == io.github.dl4jpruning.mask.Granularity.N_M) {
+            io.github.dl4jpruning.mask.PatternMaskUpdater.nm(params, state, config.n(), config.m());
+            floorEngaged = List.of();
+        } else if (config.granularity() == io.github.dl4jpruning.mask.Granularity.BLOCK) {
+            io.github.dl4jpruning.mask.PatternMaskUpdater.blocks(params, state, config.blockSize(), config.scope(),
+                    config.minLayerDensity(), targetDensity);
+            floorEngaged = List.of();
+        } else if (config.granularity().isStructured()) {
             StructuredMaskUpdater.Result sr = StructuredMaskUpdater.update(params, gradAcc, gradBatches, state,
-                    unitLayers, config.groupScore(), config.scope(), config.minLayerDensity(), targetDensity);
+                    unitLayers, config.groupScore(), config.scope(), config.minLayerDensity(), targetDensity,
+                    config.granularity() == io.github.dl4jpruning.mask.Granularity.CHANNEL);
             log.info("Units kept: {} of {}", sr.keptUnits(), sr.totalUnits());
             floorEngaged = List.of();
         } else {

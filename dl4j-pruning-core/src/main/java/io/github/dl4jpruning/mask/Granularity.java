@@ -22,14 +22,36 @@ public enum Granularity {
      * flatten into a Dense layer). Also prunes the neurons of hidden Dense layers, so a LeNet-5 loses filters and
      * neurons alike.
      */
-    FILTER;
+    FILTER,
+    /**
+     * Channels: the same units as {@link #FILTER} (a filter of one layer is an input channel of the next), scored by
+     * the weights that <em>read</em> the channel (the next layer's input-channel slice) instead of those that
+     * write it (He, Zhang and Sun 2017 prune channels by their consumers).
+     */
+    CHANNEL,
+    /** {@code b x b} tiles of the 2-D weight matrices of Dense and output layers, scored by their L2 norm. */
+    BLOCK,
+    /**
+     * N:M: in every group of {@code M} consecutive weights along the input dimension, the {@code N} largest are kept
+     * (e.g. 2:4, the pattern of NVIDIA's sparse tensor cores); density is exactly {@code N/M}.
+     */
+    N_M;
 
     /**
      * Whether this granularity removes whole units.
      *
-     * @return true for {@link #NEURON} and {@link #FILTER}
+     * @return true for {@link #NEURON}, {@link #FILTER} and {@link #CHANNEL}
      */
     public boolean isStructured() {
-        return this != UNSTRUCTURED;
+        return this == NEURON || this == FILTER || this == CHANNEL;
+    }
+
+    /**
+     * Whether this granularity is a pattern of single weights ({@link #BLOCK}, {@link #N_M}).
+     *
+     * @return true for the patterns
+     */
+    public boolean isPattern() {
+        return this == BLOCK || this == N_M;
     }
 }

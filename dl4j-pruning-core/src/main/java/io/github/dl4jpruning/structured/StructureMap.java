@@ -50,7 +50,8 @@ public final class StructureMap {
                     + "which structured pruning does not follow yet; use Granularity.UNSTRUCTURED");
         }
         if (!granularity.isStructured()) {
-            throw new IllegalArgumentException("granularity (" + granularity + ") must be structured (NEURON or FILTER)");
+            throw new IllegalArgumentException("granularity (" + granularity + ") must be structured (NEURON, FILTER "
+                    + "or CHANNEL)");
         }
         List<NetworkAdapter.LayerInfo> layers = net.layers();
         long base = net.params().offset();
@@ -60,7 +61,7 @@ public final class StructureMap {
             Layer conf = l.conf();
             boolean dense = conf instanceof DenseLayer;
             boolean conv = isPlainConvolution(conf);
-            if (!(dense || (conv && granularity == Granularity.FILTER)) || PrunedLayer.isOutputLayer(conf)) {
+            if (!(dense || (conv && granularity != Granularity.NEURON)) || PrunedLayer.isOutputLayer(conf)) {
                 continue;
             }
             INDArray w = l.params().get("W");

@@ -60,6 +60,30 @@ public final class StructuredMaskUpdater {
      */
     public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
             List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity) {
+        return update(params, accumulatedGradients, gradientBatches, state, layers, score, scope, minLayerDensity,
+                targetDensity, false);
+    }
+
+    /**
+     * As {@link #update(INDArray, INDArray, long, MaskState, List, GroupScore, Scope, double, double)}, scoring
+     * each unit by the weights that read it (the consumer's input slice: {@code Granularity.CHANNEL}) when
+     * {@code byConsumer} is true.
+     *
+     * @param params the flat parameter vector
+     * @param accumulatedGradients flat accumulated gradients (for {@link GroupScore#TAYLOR}), or null
+     * @param gradientBatches minibatches in the accumulator
+     * @param state the mask state
+     * @param layers the unit layers
+     * @param score how units are scored
+     * @param scope per layer or over all unit layers
+     * @param minLayerDensity floor on the share of units kept per layer
+     * @param targetDensity share of units to keep, in (0, 1]
+     * @param byConsumer score units by their consumer's input weights
+     * @return kept units per layer
+     */
+    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
+            List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
+            boolean byConsumer) {
         Checks.density("targetDensity", targetDensity);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
         if (score == GroupScore.TAYLOR && (accumulatedGradients == null || gradientBatches < 1)) {
@@ -70,13 +94,15 @@ public final class StructuredMaskUpdater {
             INDArray mask = state.mask();
             List<INDArray> scores = new ArrayList<>();
             for (UnitLayer l : layers) {
-                INDArray w = view(params, l.weights());
+                INDArray w = byConsumer ? view(params, l.consumer().weights()) : view(params, l.weights());
                 INDArray s;
                 if (score == GroupScore.TAYLOR) {
-                    INDArray g = view(accumulatedGradients, l.weights()).div(gradientBatches);
-                    s = perUnit(Transforms.abs(g.muli(w), false), l, GroupScore.L1);
+                    INDArray g = (byConsumer ? view(accumulatedGradients, l.consumer().weights())
+                            : view(accumulatedGradients, l.weights())).div(gradientBatches);
+                    INDArray t = Transforms.abs(g.muli(w), false);
+                    s = byConsumer ? perInput(t, l, GroupScore.L1) : perUnit(t, l, GroupScore.L1);
                 } else {
-                    s = perUnit(w, l, score);
+                    s = byConsumer ? perInput(w, l, score) : perUnit(w, l, score);
                 }
                 // units already removed (their weights' mask is all zero) rank first
                 INDArray alive = perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0).castTo(s.dataType());
@@ -161,6 +187,20 @@ public final class StructuredMaskUpdater {
         int dim = l.conv() ? 1 : 0;
         INDArray s = score == GroupScore.L2 ? m.norm2(dim) : m.norm1(dim);
         return s.reshape(l.units());
+    }
+
+    /**
+     * Scores per unit from the consumer's weights that read it: conv consumer {@code W [nOut, c, kH, kW]} over
+     * everything but dim 1; dense consumer {@code W [c * h * w, nOut]} over each unit's rows.
+     */
+    static INDArray perInput(INDArray cw, UnitLayer l, GroupScore score) {
+        if (l.consumer().conv()) {
+            INDArray t = cw.permute(1, 0, 2, 3).dup('c');
+            INDArray m = t.reshape('c', new long[] {l.units(), t.length() / l.units()});
+            return (score == GroupScore.L2 ? m.norm2(1) : m.norm1(1)).reshape(l.units());
+        }
+        INDArray rows = cw.dup('c').reshape('c', new long[] {l.units(), cw.length() / l.units()});
+        return (score == GroupScore.L2 ? rows.norm2(1) : rows.norm1(1)).reshape(l.units());
     }
 
     private static void resetToOnes(INDArray mask, UnitLayer l) {

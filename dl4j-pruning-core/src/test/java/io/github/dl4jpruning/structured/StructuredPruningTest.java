@@ -143,6 +143,36 @@ class StructuredPruningTest {
     }
 
     @Test
+    void channelGranularityScoresUnitsByTheWeightsThatReadThem() {
+        MultiLayerNetwork net = smallLeNet(7, false);
+        net.fit(TestNets.data().trainIterator(100, 1));
+        // consumer-side L2 norm of each of conv1's 8 output channels: conv2's W[:, j, :, :]
+        INDArray readers = net.getLayer(2).getParam("W").permute(1, 0, 2, 3).dup('c').reshape('c', new long[] {8, -1})
+                .norm2(1);
+        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
+                .granularity(Granularity.CHANNEL).scope(Scope.LOCAL).build());
+        l.prune(net, 0.5);
+        INDArray kept = Transforms.abs(net.getLayer(0).getParam("W"), true).reshape(8, -1).sum(1).gt(0.0)
+                .castTo(DataType.FLOAT);
+        double minKept = Double.MAX_VALUE;
+        double maxPruned = -1;
+        for (int j = 0; j < 8; j++) {
+            double v = readers.getDouble(j);
+            if (kept.getDouble(j) == 1.0) {
+                minKept = Math.min(minKept, v);
+            } else {
+                maxPruned = Math.max(maxPruned, v);
+            }
+        }
+        assertEquals(4, kept.sumNumber().intValue());
+        assertTrue(minKept >= maxPruned, "kept channels are read hardest: " + minKept + " vs " + maxPruned);
+        MultiLayerNetwork thin = Thinning.thin(net);
+        assertEquals(4, thin.getLayer(0).getParam("W").size(0));
+        INDArray x = TestNets.data().testSet().getFeatures();
+        assertTrue(net.output(x).equalsWithEps(thin.output(x), 1e-5));
+    }
+
+    @Test
     void thinningAnUnprunedNetworkIsTheIdentity() {
         MultiLayerNetwork net = TestNets.mlp(5, 16);
         MultiLayerNetwork thin = Thinning.thin(net);

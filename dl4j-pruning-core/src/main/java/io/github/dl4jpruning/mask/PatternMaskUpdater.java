@@ -1,0 +1,140 @@
+package io.github.dl4jpruning.mask;
+
+import io.github.dl4jpruning.internal.Checks;
+import java.util.ArrayList;
+import java.util.List;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * Masks with a fixed pattern of single weights: {@link Granularity#N_M} (the {@code N} largest {@code |w|} of every
+ * {@code M} consecutive weights along the input dimension: within a column of a Dense {@code W [nIn, nOut]}, within
+ * a filter's {@code nIn * kH * kW} weights of a convolution) and {@link Granularity#BLOCK} ({@code b x b} tiles of
+ * 2-D weight matrices ranked by L2 norm, globally or per layer, with a floor of kept tiles). The network keeps its
+ * shape; the flat mask and the per-iteration cost are unchanged. All ND4J ops; only tile counts are read back.
+ */
+public final class PatternMaskUpdater {
+
+    private PatternMaskUpdater() {
+    }
+
+    /**
+     * Applies the N:M pattern to every prunable parameter of the state.
+     *
+     * @param params the flat parameter vector
+     * @param state the mask state (its flat mask is rewritten on the prunable parameters)
+     * @param n weights kept per group
+     * @param m group size
+     * @throws IllegalArgumentException if {@code m} does not divide a parameter's input dimension
+     */
+    public static void nm(INDArray params, MaskState state, int n, int m) {
+        if (!(n >= 1 && n < m)) {
+            throw new IllegalArgumentException("n (" + n + ") and m (" + m + ") must satisfy 1 <= n < m");
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (PrunableParam p : state.params()) {
+                long[] shape = p.shape();
+                long run = shape.length == 2 ? shape[0] : p.length() / shape[0];   // consecutive weights per input run
+                if (run % m != 0) {
+                    throw new IllegalArgumentException("m (" + m + ") must divide the input dimension of " + p.id()
+                            + " (" + run + " consecutive weights per " + (shape.length == 2 ? "column" : "filter")
+                            + "); exclude the layer or pick another m");
+                }
+                long groups = p.length() / m;
+                INDArray s = Transforms.abs(MaskState.segment(params, p), true).reshape('c', new long[] {groups, m});
+                INDArray rank = Nd4j.zeros(s.dataType(), groups, m);
+                for (int k = 0; k < m; k++) {
+                    INDArray ck = Nd4j.zeros(s.dataType(), groups, m).addiColumnVector(s.getColumn(k).reshape(groups, 1));
+                    rank.addi(ck.gt(s).castTo(s.dataType()));
+                    INDArray later = Nd4j.zeros(s.dataType(), 1, m);
+                    for (int j = k + 1; j < m; j++) {
+                        later.putScalar(0, j, 1.0);
+                    }
+                    rank.addi(ck.eq(s).castTo(s.dataType()).muliRowVector(later));
+                }
+                MaskState.segment(state.mask(), p).assign(rank.lt(n).castTo(state.mask().dataType())
+                        .reshape('c', new long[] {p.length()}));
+            }
+        }
+    }
+
+    /**
+     * Prunes {@code b x b} tiles of the 2-D prunable parameters to a density (share of tiles kept).
+     *
+     * @param params the flat parameter vector
+     * @param state the mask state
+     * @param b the tile size
+     * @param scope global or per-parameter ranking
+     * @param minLayerDensity floor on the share of tiles kept per parameter
+     * @param targetDensity share of tiles to keep, in (0, 1]
+     * @throws IllegalArgumentException if a parameter is not 2-D or {@code b} does not divide its dimensions
+     */
+    public static void blocks(INDArray params, MaskState state, int b, Scope scope, double minLayerDensity,
+            double targetDensity) {
+        Checks.density("targetDensity", targetDensity);
+        List<PrunableParam> ps = state.params();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            List<INDArray> scores = new ArrayList<>();
+            long[] tiles = new long[ps.size()];
+            for (int i = 0; i < ps.size(); i++) {
+                PrunableParam p = ps.get(i);
+                long[] sh = p.shape();
+                if (sh.length != 2 || sh[0] % b != 0 || sh[1] % b != 0 || p.order() != 'f') {
+                    throw new IllegalArgumentException("blockSize (" + b + ") must divide both dimensions of the 2-D "
+                            + "weight matrix " + p.id() + " " + java.util.Arrays.toString(sh) + "; blocks apply to Dense "
+                            + "and output layers: exclude " + p.layerName() + " or pick another size");
+                }
+                INDArray t = tiles4d(params, p, b);
+                INDArray sq = t.mul(t);
+                INDArray s = sq.sum(0, 2).reshape(sh[0] / b * (sh[1] / b));      // [R * C], 'c' over (R, C)
+                INDArray alive = tiles4d(state.mask(), p, b).sum(0, 2).reshape(s.length()).gt(0.0)
+                        .castTo(s.dataType());
+                s.addi(alive.rsub(1.0).muli(-Float.MAX_VALUE));
+                scores.add(s);
+                tiles[i] = s.length();
+            }
+            INDArray[] keep = new INDArray[ps.size()];
+            if (scope == Scope.LOCAL) {
+                for (int i = 0; i < ps.size(); i++) {
+                    long k = Math.max(Math.max(1, Math.round(targetDensity * tiles[i])),
+                            (long) Math.ceil(minLayerDensity * tiles[i] - 1e-9));
+                    keep[i] = ThresholdSelector.keepMask(scores.get(i), Math.min(k, tiles[i]));
+                }
+            } else {
+                long total = 0;
+                for (long t : tiles) {
+                    total += t;
+                }
+                INDArray all = Nd4j.concat(0, scores.toArray(INDArray[]::new));
+                INDArray k = ThresholdSelector.keepMask(all, Math.round(targetDensity * total));
+                long pos = 0;
+                for (int i = 0; i < ps.size(); i++) {
+                    keep[i] = k.get(NDArrayIndex.interval(pos, pos + tiles[i])).dup();
+                    pos += tiles[i];
+                    long floor = Math.max(1, (long) Math.ceil(minLayerDensity * tiles[i] - 1e-9));
+                    if (keep[i].sumNumber().longValue() < floor) {
+                        keep[i] = ThresholdSelector.keepMask(scores.get(i), floor);
+                    }
+                }
+            }
+            for (int i = 0; i < ps.size(); i++) {
+                PrunableParam p = ps.get(i);
+                long[] sh = p.shape();
+                INDArray m4 = tiles4d(state.mask(), p, b);
+                m4.assign(1.0);
+                INDArray k2 = keep[i].reshape('c', new long[] {sh[0] / b, sh[1] / b});
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(m4, k2, m4, 1, 3));
+            }
+        }
+    }
+
+    /** A 2-D 'f' parameter [nIn, nOut] seen as [b, nIn/b, b, nOut/b] (row-in-tile, tile row, col-in-tile, tile col). */
+    private static INDArray tiles4d(INDArray flat, PrunableParam p, int b) {
+        long[] sh = p.shape();
+        return MaskState.segment(flat, p).reshape('f', new long[] {b, sh[0] / b, b, sh[1] / b});
+    }
+}
