@@ -89,9 +89,10 @@ public final class ImpCommand implements Callable<Integer> {
                     + "--finetune-epochs (default: ${DEFAULT-VALUE})")
     int gradualEpochs;
 
-    @Option(names = "--granularity", paramLabel = "unstructured|neuron|filter", defaultValue = "unstructured",
-            description = "unstructured: single weights; neuron / filter: whole hidden neurons (and filters) with the "
-                    + "next layer's inputs, densities then count units (default: ${DEFAULT-VALUE})")
+    @Option(names = "--granularity", paramLabel = "unstructured|neuron|filter|channel", defaultValue = "unstructured",
+            description = "unstructured: single weights; neuron / filter / channel: whole hidden neurons (and filters) "
+                    + "with the next layer's inputs, scored by their own weights (channel: by the next layer's), "
+                    + "densities then count units (default: ${DEFAULT-VALUE})")
     String granularity;
 
     @Option(names = "--report", paramLabel = "DIR",

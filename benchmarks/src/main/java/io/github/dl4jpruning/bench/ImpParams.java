@@ -39,7 +39,8 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param initBatches minibatches of gradients for pruning at initialization, at least 1
  * @param rewindIteration iteration whose weights lottery rewinding restores, at least 0
  * @param gradualEpochs epochs over which gradual pruning goes from dense to the target, at least 1
- * @param granularity {@code unstructured}, {@code neuron} or {@code filter} (densities then count hidden units)
+ * @param granularity {@code unstructured}, {@code neuron}, {@code filter} or {@code channel} (densities then count
+ *        hidden units)
  * @param seed the seed of initialisation, shuffling and pruning
  * @param batch the minibatch size, at least 1
  * @param threads ND4J's thread count, at least 1
@@ -206,12 +207,13 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
     private static Granularity granularityValue(String granularity) {
         if (granularity != null) {
             for (Granularity g : Granularity.values()) {
-                if (g.name().equalsIgnoreCase(granularity)) {
+                if (g.name().equalsIgnoreCase(granularity) && !g.isPattern()) {
                     return g;
                 }
             }
         }
-        throw new IllegalArgumentException("granularity (" + granularity + ") must be unstructured, neuron or filter");
+        throw new IllegalArgumentException("granularity (" + granularity + ") must be unstructured, neuron, filter or "
+                + "channel (block and N:M patterns are set in code: PruningConfig.builder().blocks(b) / nm(n, m))");
     }
 
     private static Criterion criterionValue(String criterion, long seed) {

@@ -270,7 +270,7 @@ class ImpCommandTest {
         assertBadInput("initBatches (0) must be >= 1", "--init-batches", "0");
         assertBadInput("rewindIteration (-1) must be >= 0", "--rewind-iteration", "-1");
         assertBadInput("gradualEpochs (0) must be >= 1", "--gradual-epochs", "0");
-        assertBadInput("granularity (block) must be unstructured, neuron or filter", "--granularity", "block");
+        assertBadInput("granularity (block) must be unstructured, neuron, filter or channel", "--granularity", "block");
         assertBadInput("json (" + tmp.resolve("no/such/dir/x.json") + ") must be in an existing directory",
                 "--json", tmp.resolve("no/such/dir/x.json").toString());
     }
