@@ -86,6 +86,7 @@ public class PruningListener implements TrainingListener {
     private MaskState state;
     private Map<String, LayerPruning> layerSettings = Map.of();
     private List<UnitLayer> unitLayers = List.of();
+    private org.nd4j.linalg.dataset.DataSet ablationData;
     private INDArray maskRow;
     private INDArray signBuf;
     private INDArray signRow;
@@ -360,9 +361,17 @@ public class PruningListener implements TrainingListener {
                     config.minLayerDensity(), targetDensity);
             floorEngaged = List.of();
         } else if (config.granularity().isStructured()) {
+            Map<String, INDArray> given = new LinkedHashMap<>();
+            if (config.groupScore() == io.github.dl4jpruning.structured.GroupScore.ABLATION && ablationData != null) {
+                for (UnitLayer u : unitLayers) {
+                    double[] d = io.github.dl4jpruning.analysis.Ablation.unitLossDeltas(model, u.layerName(),
+                            ablationData);
+                    given.put(u.layerName(), Nd4j.createFromArray(d));
+                }
+            }
             StructuredMaskUpdater.Result sr = StructuredMaskUpdater.update(params, gradAcc, gradBatches, state,
                     unitLayers, config.groupScore(), config.scope(), config.minLayerDensity(), targetDensity,
-                    config.granularity() == io.github.dl4jpruning.mask.Granularity.CHANNEL);
+                    config.granularity() == io.github.dl4jpruning.mask.Granularity.CHANNEL, given);
             log.info("Units kept: {} of {}", sr.keptUnits(), sr.totalUnits());
             floorEngaged = List.of();
         } else {
@@ -710,6 +719,18 @@ public class PruningListener implements TrainingListener {
             r.signBuf.muli(l1Vector);
             g.addi(row ? r.signRow : r.signBuf);
         }
+    }
+
+    /**
+     * Sets the held-out data that {@code GroupScore.ABLATION} measures the loss on at every mask update (one
+     * forward pass per unit).
+     *
+     * @param heldOut features and labels, e.g. a few thousand validation examples
+     * @return this listener
+     */
+    public PruningListener ablationData(org.nd4j.linalg.dataset.DataSet heldOut) {
+        this.ablationData = Checks.notNull("heldOut", heldOut);
+        return this;
     }
 
     /**

@@ -14,5 +14,11 @@ public enum GroupScore {
      * First-order Taylor importance summed over the unit's weights, {@code Σ|w * ḡ|} (Molchanov et al. 2019);
      * needs the gradients the listener accumulates.
      */
-    TAYLOR
+    TAYLOR,
+    /**
+     * Information-based: the loss on held-out data with the unit zeroed minus the loss with it
+     * ({@code analysis.Ablation}); one forward pass per unit at every mask update. Needs the held-out data:
+     * {@code PruningListener.ablationData(dataSet)}.
+     */
+    ABLATION
 }

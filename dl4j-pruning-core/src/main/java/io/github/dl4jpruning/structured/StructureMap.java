@@ -45,9 +45,23 @@ public final class StructureMap {
      */
     public static List<UnitLayer> of(NetworkAdapter net, Granularity granularity) {
         if (!(net.model() instanceof MultiLayerNetwork)) {
+            String vertex = "";
+            if (net.model() instanceof org.deeplearning4j.nn.graph.ComputationGraph cg) {
+                for (java.util.Map.Entry<String, org.deeplearning4j.nn.conf.graph.GraphVertex> e
+                        : cg.getConfiguration().getVertices().entrySet()) {
+                    if (!(e.getValue() instanceof org.deeplearning4j.nn.conf.graph.LayerVertex)) {
+                        vertex = " (here: vertex \"" + e.getKey() + "\", " + e.getValue().getClass().getSimpleName()
+                                + ")";
+                        break;
+                    }
+                }
+                if (vertex.isEmpty()) {
+                    vertex = " (this graph has only layer vertices: build it as a MultiLayerNetwork to prune units)";
+                }
+            }
             throw new IllegalArgumentException("granularity (" + granularity + ") needs a MultiLayerNetwork: in a "
-                    + net.kind() + " merge and element-wise vertices tie the channels of several layers together, "
-                    + "which structured pruning does not follow yet; use Granularity.UNSTRUCTURED");
+                    + net.kind() + " merge and element-wise vertices tie the channels of several layers together"
+                    + vertex + ", which structured pruning does not follow yet; use Granularity.UNSTRUCTURED");
         }
         if (!granularity.isStructured()) {
             throw new IllegalArgumentException("granularity (" + granularity + ") must be structured (NEURON, FILTER "

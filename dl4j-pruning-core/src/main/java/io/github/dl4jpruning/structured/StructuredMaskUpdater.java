@@ -84,6 +84,34 @@ public final class StructuredMaskUpdater {
     public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
             List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
             boolean byConsumer) {
+        return update(params, accumulatedGradients, gradientBatches, state, layers, score, scope, minLayerDensity,
+                targetDensity, byConsumer, Map.of());
+    }
+
+    /**
+     * As {@link #update(INDArray, INDArray, long, MaskState, List, GroupScore, Scope, double, double, boolean)},
+     * with scores computed elsewhere (for {@link GroupScore#ABLATION}: loss deltas per unit, by layer name).
+     *
+     * @param params the flat parameter vector
+     * @param accumulatedGradients flat accumulated gradients, or null
+     * @param gradientBatches minibatches in the accumulator
+     * @param state the mask state
+     * @param layers the unit layers
+     * @param score how units are scored
+     * @param scope per layer or over all unit layers
+     * @param minLayerDensity floor on the share of units kept per layer
+     * @param targetDensity share of units to keep, in (0, 1]
+     * @param byConsumer score units by their consumer's input weights
+     * @param given per-unit scores by layer name (used for every layer they cover)
+     * @return kept units per layer
+     */
+    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
+            List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
+            boolean byConsumer, Map<String, INDArray> given) {
+        if (score == GroupScore.ABLATION && layers.stream().anyMatch(l -> !given.containsKey(l.layerName()))) {
+            throw new IllegalArgumentException("group score ABLATION needs held-out data: call "
+                    + "PruningListener.ablationData(dataSet) before pruning");
+        }
         Checks.density("targetDensity", targetDensity);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
         if (score == GroupScore.TAYLOR && (accumulatedGradients == null || gradientBatches < 1)) {
@@ -96,7 +124,9 @@ public final class StructuredMaskUpdater {
             for (UnitLayer l : layers) {
                 INDArray w = byConsumer ? view(params, l.consumer().weights()) : view(params, l.weights());
                 INDArray s;
-                if (score == GroupScore.TAYLOR) {
+                if (given.containsKey(l.layerName())) {
+                    s = given.get(l.layerName()).castTo(w.dataType()).reshape(l.units()).dup();
+                } else if (score == GroupScore.TAYLOR) {
                     INDArray g = (byConsumer ? view(accumulatedGradients, l.consumer().weights())
                             : view(accumulatedGradients, l.weights())).div(gradientBatches);
                     INDArray t = Transforms.abs(g.muli(w), false);

@@ -173,6 +173,32 @@ class StructuredPruningTest {
     }
 
     @Test
+    void ablationScoresKeepTheUnitsWhoseRemovalHurtsMost() {
+        MultiLayerNetwork net = TestNets.mlp(5, 12);
+        net.fit(TestNets.data().trainIterator(100, 1));
+        DataSet held = TestNets.data().testSet();
+        double[] deltas = io.github.dl4jpruning.analysis.Ablation.unitLossDeltas(net, "layer0", held);
+        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
+                .granularity(Granularity.NEURON).groupScore(GroupScore.ABLATION).scope(Scope.LOCAL).build());
+        l.bind(net);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> l.prune(net, 0.5)).getMessage()
+                .startsWith("group score ABLATION needs held-out data"));
+        l.ablationData(held).prune(net, 0.5);
+        INDArray kept = Transforms.abs(net.getLayer(0).getParam("W"), true).sum(0).gt(0.0).castTo(DataType.FLOAT);
+        double minKept = Double.MAX_VALUE;
+        double maxPruned = -Double.MAX_VALUE;
+        for (int j = 0; j < 12; j++) {
+            if (kept.getDouble(j) == 1.0) {
+                minKept = Math.min(minKept, deltas[j]);
+            } else {
+                maxPruned = Math.max(maxPruned, deltas[j]);
+            }
+        }
+        assertEquals(6, kept.sumNumber().intValue());
+        assertTrue(minKept >= maxPruned, "kept units hurt most when removed: " + minKept + " vs " + maxPruned);
+    }
+
+    @Test
     void thinningAnUnprunedNetworkIsTheIdentity() {
         MultiLayerNetwork net = TestNets.mlp(5, 16);
         MultiLayerNetwork thin = Thinning.thin(net);
@@ -201,6 +227,7 @@ class StructuredPruningTest {
         IllegalArgumentException cg = assertThrows(IllegalArgumentException.class,
                 () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(TestNets.graph(1, 16)));
         assertTrue(cg.getMessage().startsWith("granularity (NEURON) needs a MultiLayerNetwork"), cg.getMessage());
+        assertTrue(cg.getMessage().contains("build it as a MultiLayerNetwork"), cg.getMessage());
         IllegalArgumentException noHidden = assertThrows(IllegalArgumentException.class,
                 () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(TestNets.mlp(1)));
         assertTrue(noHidden.getMessage().contains("has no hidden Dense layer whose units can be removed"),
