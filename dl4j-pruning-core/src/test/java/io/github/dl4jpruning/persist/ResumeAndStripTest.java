@@ -63,21 +63,7 @@ class ResumeAndStripTest {
         return TestNets.data().trainIterator(100, 9, firstEpoch);
     }
 
-    private static void fitOneEpoch(Model m, DataSetIterator it) {
-        if (m instanceof MultiLayerNetwork mln) {
-            mln.fit(it);
-        } else {
-            ((ComputationGraph) m).fit(it);
-        }
-    }
 
-    private static void attach(Model m, PruningListener l) {
-        if (m instanceof MultiLayerNetwork mln) {
-            mln.addListeners(l);
-        } else {
-            ((ComputationGraph) m).addListeners(l);
-        }
-    }
 
     /** Flat mask and parameters after every epoch. */
     private record Snapshot(float[] mask, float[] params, double density) {
@@ -94,21 +80,21 @@ class ResumeAndStripTest {
             throws IOException {
         Model a = factory.get();
         PruningListener la = new PruningListener(config());
-        attach(a, la);
+        TestNets.attach(a, la);
         DataSetIterator itA = data(0);
         List<Snapshot> runA = new ArrayList<>();
         for (int e = 0; e < EPOCHS; e++) {
-            fitOneEpoch(a, itA);
+            TestNets.fitEpoch(a, itA);
             runA.add(snap(la, a));
         }
         assertEquals(4, la.state().orElseThrow().roundsCompleted());
 
         Model b = factory.get();
         PruningListener lb = new PruningListener(config());
-        attach(b, lb);
+        TestNets.attach(b, lb);
         DataSetIterator itB = data(0);
         for (int e = 0; e < SAVED_AFTER; e++) {
-            fitOneEpoch(b, itB);
+            TestNets.fitEpoch(b, itB);
         }
         assertEquals(2, lb.state().orElseThrow().roundsCompleted());
         Path file = tmp.resolve("b.zip");
@@ -123,7 +109,7 @@ class ResumeAndStripTest {
         assertArrayEquals(runA.get(SAVED_AFTER - 1).params(), atSave.params(), 0f);
         DataSetIterator itB2 = data(epoch);
         for (int e = SAVED_AFTER; e < EPOCHS; e++) {
-            fitOneEpoch(b2, itB2);
+            TestNets.fitEpoch(b2, itB2);
             Snapshot s = snap(loaded.listener(), b2);
             assertArrayEquals(runA.get(e).mask(), s.mask(), 0f, "mask after epoch " + e);
             assertEquals(runA.get(e).density(), s.density(), 0.0, "density after epoch " + e);
@@ -144,10 +130,10 @@ class ResumeAndStripTest {
     void stripGivesAPlainNetworkWithIdenticalOutputs(String kind, Supplier<Model> factory) throws IOException {
         Model m = factory.get();
         PruningListener l = new PruningListener(config());
-        attach(m, l);
+        TestNets.attach(m, l);
         DataSetIterator it = data(0);
         for (int e = 0; e < 3; e++) {
-            fitOneEpoch(m, it);
+            TestNets.fitEpoch(m, it);
         }
         Model plain = Pruning.strip(m);
         assertEquals(m.getClass(), plain.getClass());
@@ -159,7 +145,7 @@ class ResumeAndStripTest {
             assertFalse(layer instanceof PrunedLayerImpl);
         }
         INDArray x = TestNets.data().testSet().getFeatures();
-        assertArrayEquals(output(m, x).ravel().toFloatVector(), output(plain, x).ravel().toFloatVector(), 0f);
+        assertArrayEquals(TestNets.output(m, x).ravel().toFloatVector(), TestNets.output(plain, x).ravel().toFloatVector(), 0f);
         assertArrayEquals(m.params().toFloatVector(), plain.params().toFloatVector(), 0f);
 
         File f = tmp.resolve("plain.zip").toFile();
@@ -167,13 +153,10 @@ class ResumeAndStripTest {
         Model back = plain instanceof MultiLayerNetwork ? ModelSerializer.restoreMultiLayerNetwork(f)
                 : ModelSerializer.restoreComputationGraph(f);
         assertEquals(0, ModelSerializer.listObjectsInFile(f).size(), "no extra entries");
-        assertArrayEquals(output(m, x).ravel().toFloatVector(), output(back, x).ravel().toFloatVector(), 0f);
+        assertArrayEquals(TestNets.output(m, x).ravel().toFloatVector(), TestNets.output(back, x).ravel().toFloatVector(), 0f);
         assertTrue(Pruning.measure(back).density() < 0.3);
     }
 
-    private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork mln ? mln.output(x) : ((ComputationGraph) m).outputSingle(x);
-    }
 
     @org.junit.jupiter.api.Test
     void stripOfAnUnprunedWrappedNetworkIsTheSameNetworkUnwrapped() {

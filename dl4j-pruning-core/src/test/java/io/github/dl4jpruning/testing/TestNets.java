@@ -143,4 +143,42 @@ public final class TestNets {
         INDArray nonzero = weights.neq(0.0).castTo(DataType.INT64);
         return pruned.muli(nonzero).sumNumber().longValue();
     }
+    /**
+     * Trains one epoch of a MultiLayerNetwork or ComputationGraph.
+     *
+     * @param model the network
+     * @param data the training iterator
+     */
+    public static void fitEpoch(org.deeplearning4j.nn.api.Model model, org.nd4j.linalg.dataset.api.iterator.DataSetIterator data) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.fit(data);
+        } else {
+            ((ComputationGraph) model).fit(data);
+        }
+    }
+
+    /**
+     * Adds a listener to a MultiLayerNetwork or ComputationGraph.
+     *
+     * @param model the network
+     * @param listener the listener
+     */
+    public static void attach(org.deeplearning4j.nn.api.Model model, org.deeplearning4j.optimize.api.TrainingListener listener) {
+        if (model instanceof MultiLayerNetwork mln) {
+            mln.addListeners(listener);
+        } else {
+            ((ComputationGraph) model).addListeners(listener);
+        }
+    }
+
+    /**
+     * The (single) output of a MultiLayerNetwork or ComputationGraph.
+     *
+     * @param model the network
+     * @param x the features
+     * @return the output
+     */
+    public static INDArray output(org.deeplearning4j.nn.api.Model model, INDArray x) {
+        return model instanceof MultiLayerNetwork mln ? mln.output(x) : ((ComputationGraph) model).outputSingle(x);
+    }
 }

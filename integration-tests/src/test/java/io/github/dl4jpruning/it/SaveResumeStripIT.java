@@ -13,6 +13,7 @@ import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
+import io.github.dl4jpruning.testing.TestNets;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -107,29 +108,12 @@ class SaveResumeStripIT {
                 .layer(outputLayer, LayerPruning.builder().minDensity(0.2).build()).build();
     }
 
-    private static void fit(Model m, DataSetIterator it) {
-        if (m instanceof MultiLayerNetwork mln) {
-            mln.fit(it);
-        } else {
-            ((ComputationGraph) m).fit(it);
-        }
-    }
 
-    private static void attach(Model m, PruningListener l) {
-        if (m instanceof MultiLayerNetwork mln) {
-            mln.addListeners(l);
-        } else {
-            ((ComputationGraph) m).addListeners(l);
-        }
-    }
 
-    private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork mln ? mln.output(x) : ((ComputationGraph) m).outputSingle(x);
-    }
 
     private static double accuracy(Model m) {
         Evaluation e = new Evaluation(10);
-        e.eval(data.testSet().getLabels(), output(m, data.testSet().getFeatures()));
+        e.eval(data.testSet().getLabels(), TestNets.output(m, data.testSet().getFeatures()));
         return e.accuracy();
     }
 
@@ -139,22 +123,22 @@ class SaveResumeStripIT {
             String outputLayer) throws IOException {
         Model a = factory.get();
         PruningListener la = new PruningListener(config(outputLayer));
-        attach(a, la);
+        TestNets.attach(a, la);
         DataSetIterator itA = data.trainIterator(128, 42);
         List<float[]> masks = new ArrayList<>();
         List<float[]> params = new ArrayList<>();
         for (int e = 0; e < 5; e++) {
-            fit(a, itA);
+            TestNets.fitEpoch(a, itA);
             masks.add(la.state().orElseThrow().mask().toFloatVector());
             params.add(a.params().toFloatVector());
         }
 
         Model b = factory.get();
         PruningListener lb = new PruningListener(config(outputLayer));
-        attach(b, lb);
+        TestNets.attach(b, lb);
         DataSetIterator itB = data.trainIterator(128, 42);
         for (int e = 0; e < 3; e++) {
-            fit(b, itB);
+            TestNets.fitEpoch(b, itB);
         }
         Path file = tmp.resolve("b.zip");
         PrunedModels.save(b, lb, file);
@@ -163,7 +147,7 @@ class SaveResumeStripIT {
         assertEquals(2, loaded.listener().state().orElseThrow().roundsCompleted());
         DataSetIterator itB2 = data.trainIterator(128, 42, 3);
         for (int e = 3; e < 5; e++) {
-            fit(b2, itB2);
+            TestNets.fitEpoch(b2, itB2);
             assertArrayEquals(masks.get(e), loaded.listener().state().orElseThrow().mask().toFloatVector(), 0f,
                     kind + ": mask after epoch " + e);
             assertArrayEquals(params.get(e), b2.params().toFloatVector(), 0f, kind + ": weights after epoch " + e);
@@ -177,7 +161,7 @@ class SaveResumeStripIT {
                 : ((ComputationGraph) plain).getConfiguration().toJson();
         assertFalse(json.contains("io.github.dl4jpruning"));
         INDArray x = data.testSet().getFeatures();
-        INDArray diff = output(b2, x).sub(output(plain, x));
+        INDArray diff = TestNets.output(b2, x).sub(TestNets.output(plain, x));
         double maxAbs = diff.amaxNumber().doubleValue();
         assertTrue(maxAbs <= 1e-6, kind + ": max |pruned - stripped| = " + maxAbs);
         File deploy = tmp.resolve(plain instanceof ComputationGraph ? "deploy-graph.zip" : "deploy.zip").toFile();
@@ -191,7 +175,7 @@ class SaveResumeStripIT {
         assertEquals(accPruned, accStripped, 0.0);
         assertTrue(accPruned >= 0.8, kind + ": accuracy " + accPruned);
         INDArray first = x.get(NDArrayIndex.interval(0, 5), NDArrayIndex.all());
-        assertArrayEquals(output(b2, first).ravel().toDoubleVector(), loadWithoutThisLibrary(deploy, first), 1e-6,
+        assertArrayEquals(TestNets.output(b2, first).ravel().toDoubleVector(), loadWithoutThisLibrary(deploy, first), 1e-6,
                 kind + ": a JVM without dl4j-pruning on its class path loads the stripped file, same outputs");
     }
 
