@@ -79,13 +79,14 @@ public final class Pruning {
     }
 
     /**
-     * Physically removes the units (neurons, filters) that structured pruning cut off: a new, smaller
-     * MultiLayerNetwork with identical outputs (see {@link io.github.dl4jpruning.structured.Thinning}).
+     * Physically removes the units (neurons, filters) that structured pruning cut off: a new, smaller network of
+     * the same type with identical outputs (see {@link io.github.dl4jpruning.structured.Thinning}).
      *
-     * @param model an initialized MultiLayerNetwork
+     * @param model an initialized MultiLayerNetwork, or a ComputationGraph that is a chain of layers
+     * @param <M> the network type
      * @return the thinned network
      */
-    public static org.deeplearning4j.nn.multilayer.MultiLayerNetwork thin(Model model) {
+    public static <M extends Model> M thin(M model) {
         return io.github.dl4jpruning.structured.Thinning.thin(model);
     }
 }

@@ -8,10 +8,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
@@ -28,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Physically removes pruned units: returns a new, smaller MultiLayerNetwork in which every hidden Dense neuron
+ * Physically removes pruned units: returns a new, smaller network (MultiLayerNetwork, or ComputationGraph that is a
+ * chain of layers) in which every hidden Dense neuron
  * and convolution filter whose output no longer reaches the next layer (its inputs there are all exactly zero)
  * is gone: {@code nOut} of the layer and {@code nIn} of its consumer (and of BatchNormalization between them, and
  * the flatten preprocessor's channel count) shrink, the kept weights, biases, BatchNormalization parameters and
@@ -49,61 +54,114 @@ public final class Thinning {
     /**
      * Thins a network.
      *
-     * @param model an initialized MultiLayerNetwork (with or without PrunedLayer wrappers)
-     * @return a new, smaller network; a plain copy when no unit can be removed
-     * @throws IllegalArgumentException if the model is not a MultiLayerNetwork
+     * @param model an initialized MultiLayerNetwork, or a ComputationGraph that is a single chain of layer
+     *        vertices (with or without PrunedLayer wrappers)
+     * @param <M> the network type
+     * @return a new, smaller network of the same type; a plain copy when no unit can be removed
+     * @throws IllegalArgumentException if the model is of another type, or a graph with merge, element-wise or
+     *         branching vertices (named in the message)
      */
-    public static MultiLayerNetwork thin(Model model) {
+    @SuppressWarnings("unchecked")
+    public static <M extends Model> M thin(M model) {
         NetworkAdapter adapter = NetworkAdapter.of(model);
-        if (!(model instanceof MultiLayerNetwork net)) {
-            throw new IllegalArgumentException("model (" + model.getClass().getSimpleName() + ") must be a "
-                    + "MultiLayerNetwork: thinning a ComputationGraph needs its merge and element-wise vertices "
-                    + "followed, which is not supported yet");
-        }
         List<UnitLayer> units;
         try {
             units = StructureMap.of(adapter, Granularity.FILTER);
         } catch (IllegalArgumentException e) {
-            units = List.of();
+            if (e.getMessage().contains("cannot follow")) {
+                throw new IllegalArgumentException("model cannot be thinned: " + e.getMessage(), e);
+            }
+            units = List.of();                     // no unit layer: a plain copy
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            Map<Integer, int[]> keptOf = new LinkedHashMap<>();     // unit layer index -> kept units
+            Map<String, int[]> keptOf = new LinkedHashMap<>();      // unit layer name -> kept units
             for (UnitLayer u : units) {
-                keptOf.put(u.layerIndex(), liveUnits(net.params(), u));
+                keptOf.put(u.layerName(), liveUnits(model.params(), u));
             }
-            MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-            for (int i = 0; i < conf.getConfs().size(); i++) {
-                if (conf.getConf(i).getLayer() instanceof PrunedLayer p) {
-                    conf.getConf(i).setLayer(p.getUnderlying().clone());
-                }
-            }
+            Confs confs = Confs.of(model);
             for (UnitLayer u : units) {
-                int[] kept = keptOf.get(u.layerIndex());
-                ((FeedForwardLayer) conf.getConf(u.layerIndex()).getLayer()).setNOut(kept.length);
-                for (int k = u.layerIndex() + 1; k < u.consumer().layerIndex(); k++) {
-                    if (conf.getConf(k).getLayer() instanceof BatchNormalization bn) {
+                int[] kept = keptOf.get(u.layerName());
+                ((FeedForwardLayer) confs.layer(u.layerName())).setNOut(kept.length);
+                for (String name : u.between()) {
+                    if (confs.layer(name) instanceof BatchNormalization bn) {
                         bn.setNIn(kept.length);
                         bn.setNOut(kept.length);
                     }
                 }
-                ((FeedForwardLayer) conf.getConf(u.consumer().layerIndex()).getLayer())
+                ((FeedForwardLayer) confs.layer(u.consumer().layerName()))
                         .setNIn((long) kept.length * u.consumer().positionsPerUnit());
-                InputPreProcessor pre = conf.getInputPreProcess(u.consumer().layerIndex());
-                if (pre instanceof CnnToFeedForwardPreProcessor cnn) {
+                if (confs.preProcessor(u.consumer().layerName()) instanceof CnnToFeedForwardPreProcessor cnn) {
                     cnn.setNumChannels(kept.length);
                 }
             }
-            MultiLayerNetwork out = new MultiLayerNetwork(conf);
-            out.init();
-            INDArray positions = newPositions(net, out, units, keptOf);
+            Model out = confs.build();
+            INDArray positions = newPositions(adapter, NetworkAdapter.of(out), units, keptOf);
             int[] idx = toInts(positions);
-            out.params().assign(gather(NetworkAdapter.flat(net.params()), idx).reshape(out.params().shape()));
-            copyUpdaterState(net, out, idx);
-            long before = net.numParams();
-            log.info("Thinned {} -> {} parameters ({} units kept: {})", before, out.numParams(),
+            out.params().assign(gather(NetworkAdapter.flat(model.params()), idx).reshape(out.params().shape()));
+            copyUpdaterState(updaterOf(model, false), updaterOf(out, true), idx);
+            log.info("Thinned {} -> {} parameters ({} units kept: {})", model.numParams(), out.numParams(),
                     units.isEmpty() ? "no unit layer" : "per layer", summary(units, keptOf));
+            return (M) out;
+        }
+    }
+
+    /** A cloned configuration of either network kind, with wrappers replaced by the layers they wrap. */
+    private static final class Confs {
+        private final MultiLayerConfiguration mln;
+        private final ComputationGraphConfiguration cg;
+        private final Map<String, Integer> mlnIndex = new HashMap<>();
+
+        private Confs(MultiLayerConfiguration mln, ComputationGraphConfiguration cg) {
+            this.mln = mln;
+            this.cg = cg;
+        }
+
+        static Confs of(Model model) {
+            if (model instanceof MultiLayerNetwork net) {
+                Confs c = new Confs(net.getLayerWiseConfigurations().clone(), null);
+                for (int i = 0; i < c.mln.getConfs().size(); i++) {
+                    NeuralNetConfiguration nnc = c.mln.getConf(i);
+                    if (nnc.getLayer() instanceof PrunedLayer p) {
+                        nnc.setLayer(p.getUnderlying().clone());
+                    }
+                    c.mlnIndex.put(nnc.getLayer().getLayerName(), i);
+                }
+                return c;
+            }
+            Confs c = new Confs(null, ((ComputationGraph) model).getConfiguration().clone());
+            for (GraphVertex v : c.cg.getVertices().values()) {
+                if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof PrunedLayer p) {
+                    lv.getLayerConf().setLayer(p.getUnderlying().clone());
+                }
+            }
+            return c;
+        }
+
+        org.deeplearning4j.nn.conf.layers.Layer layer(String name) {
+            return mln != null ? mln.getConf(mlnIndex.get(name)).getLayer()
+                    : ((LayerVertex) cg.getVertices().get(name)).getLayerConf().getLayer();
+        }
+
+        InputPreProcessor preProcessor(String name) {
+            return mln != null ? mln.getInputPreProcess(mlnIndex.get(name))
+                    : ((LayerVertex) cg.getVertices().get(name)).getPreProcessor();
+        }
+
+        Model build() {
+            if (mln != null) {
+                MultiLayerNetwork out = new MultiLayerNetwork(mln);
+                out.init();
+                return out;
+            }
+            ComputationGraph out = new ComputationGraph(cg);
+            out.init();
             return out;
         }
+    }
+
+    private static BaseMultiLayerUpdater<?> updaterOf(Model m, boolean create) {
+        return m instanceof MultiLayerNetwork mln ? (BaseMultiLayerUpdater<?>) mln.getUpdater(create)
+                : ((ComputationGraph) m).getUpdater(create);
     }
 
     /** Units whose consumer inputs are not all zero (at least one unit is kept). */
@@ -131,34 +189,39 @@ public final class Thinning {
 
     /**
      * For every parameter of the thinned network, its position in the old flat parameter vector: the old network's
-     * positions, laid out like its parameters, sliced as the parameters are.
+     * positions, laid out like its parameters, sliced as the parameters are. Layers are paired by name.
      */
-    private static INDArray newPositions(MultiLayerNetwork net, MultiLayerNetwork out, List<UnitLayer> units,
-            Map<Integer, int[]> keptOf) {
-        INDArray oldPos = Nd4j.arange(net.numParams()).castTo(DataType.DOUBLE);
-        INDArray newPos = Nd4j.create(DataType.DOUBLE, out.numParams());
+    private static INDArray newPositions(NetworkAdapter net, NetworkAdapter out, List<UnitLayer> units,
+            Map<String, int[]> keptOf) {
+        INDArray oldPos = Nd4j.arange(net.model().numParams()).castTo(DataType.DOUBLE);
+        INDArray newPos = Nd4j.create(DataType.DOUBLE, out.model().numParams());
         long oldBase = net.params().offset();
         long newBase = out.params().offset();
-        Map<Integer, UnitLayer> byLayer = new HashMap<>();
-        Map<Integer, UnitLayer> byConsumer = new HashMap<>();
-        Map<Integer, UnitLayer> byBatchNorm = new HashMap<>();
+        Map<String, UnitLayer> byLayer = new HashMap<>();
+        Map<String, UnitLayer> byConsumer = new HashMap<>();
+        Map<String, UnitLayer> byBatchNorm = new HashMap<>();
         for (UnitLayer u : units) {
-            byLayer.put(u.layerIndex(), u);
-            byConsumer.put(u.consumer().layerIndex(), u);
-            for (int k = u.layerIndex() + 1; k < u.consumer().layerIndex(); k++) {
-                byBatchNorm.put(k, u);
+            byLayer.put(u.layerName(), u);
+            byConsumer.put(u.consumer().layerName(), u);
+            for (String b : u.between()) {
+                byBatchNorm.put(b, u);
             }
         }
-        for (int i = 0; i < net.getnLayers(); i++) {
-            Layer oldLayer = net.getLayer(i);
-            Layer newLayer = out.getLayer(i);
-            for (Map.Entry<String, INDArray> e : oldLayer.paramTable().entrySet()) {
+        Map<String, NetworkAdapter.LayerInfo> newLayers = new HashMap<>();
+        for (NetworkAdapter.LayerInfo l : out.layers()) {
+            newLayers.put(l.name(), l);
+        }
+        for (NetworkAdapter.LayerInfo oldLayer : net.layers()) {
+            String name = oldLayer.name();
+            Map<String, INDArray> newParams = newLayers.get(name).params();
+            for (Map.Entry<String, INDArray> e : oldLayer.params().entrySet()) {
                 String key = e.getKey();
                 INDArray oldP = e.getValue();
-                INDArray newP = newLayer.getParam(key);
+                INDArray newP = newParams.get(key);
                 INDArray pos = segment(oldPos, oldP.offset() - oldBase, oldP.length()).reshape(oldP.ordering(),
                         oldP.shape());
-                INDArray sliced = slice(pos, key, byLayer.get(i), byConsumer.get(i), byBatchNorm.get(i), keptOf);
+                INDArray sliced = slice(pos, key, byLayer.get(name), byConsumer.get(name), byBatchNorm.get(name),
+                        keptOf);
                 segment(newPos, newP.offset() - newBase, newP.length()).reshape(newP.ordering(), newP.shape())
                         .assign(sliced);
             }
@@ -167,13 +230,13 @@ public final class Thinning {
     }
 
     private static INDArray slice(INDArray pos, String key, UnitLayer own, UnitLayer producer, UnitLayer bnOf,
-            Map<Integer, int[]> keptOf) {
+            Map<String, int[]> keptOf) {
         INDArray p = pos;
         if (bnOf != null) {
-            return selectAlong(p, p.rank() - 1, keptOf.get(bnOf.layerIndex()));
+            return selectAlong(p, p.rank() - 1, keptOf.get(bnOf.layerName()));
         }
         if (own != null) {
-            int[] k = keptOf.get(own.layerIndex());
+            int[] k = keptOf.get(own.layerName());
             if (key.equals("W")) {
                 p = selectAlong(p, own.conv() ? 0 : 1, k);
             } else if (key.equals("b")) {
@@ -181,7 +244,7 @@ public final class Thinning {
             }
         }
         if (producer != null && key.equals("W")) {
-            int[] k = keptOf.get(producer.layerIndex());
+            int[] k = keptOf.get(producer.layerName());
             if (producer.consumer().conv()) {
                 p = selectAlong(p, 1, k);
             } else {
@@ -220,12 +283,10 @@ public final class Thinning {
         return picked.reshape('c', shape).permute(inverse).dup('c');
     }
 
-    private static void copyUpdaterState(MultiLayerNetwork net, MultiLayerNetwork out, int[] newToOld) {
-        BaseMultiLayerUpdater<?> oldU = (BaseMultiLayerUpdater<?>) net.getUpdater(false);
-        if (oldU == null || oldU.getStateViewArray() == null) {
+    private static void copyUpdaterState(BaseMultiLayerUpdater<?> oldU, BaseMultiLayerUpdater<?> newU, int[] newToOld) {
+        if (oldU == null || oldU.getStateViewArray() == null || newU == null) {
             return;
         }
-        BaseMultiLayerUpdater<?> newU = (BaseMultiLayerUpdater<?>) out.getUpdater(true);
         List<UpdaterBlock> ob = oldU.getUpdaterBlocks();
         List<UpdaterBlock> nb = newU.getUpdaterBlocks();
         if (newU.getStateViewArray() == null || ob.size() != nb.size()) {
@@ -288,10 +349,10 @@ public final class Thinning {
         return out;
     }
 
-    private static String summary(List<UnitLayer> units, Map<Integer, int[]> keptOf) {
+    private static String summary(List<UnitLayer> units, Map<String, int[]> keptOf) {
         StringBuilder sb = new StringBuilder();
         for (UnitLayer u : units) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(u.layerName()).append('=').append(keptOf.get(u.layerIndex())
+            sb.append(sb.length() == 0 ? "" : ", ").append(u.layerName()).append('=').append(keptOf.get(u.layerName())
                     .length).append('/').append(u.units());
         }
         return sb.toString();

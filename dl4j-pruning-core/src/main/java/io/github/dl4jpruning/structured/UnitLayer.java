@@ -15,9 +15,16 @@ import java.util.List;
  * @param channelParams per-channel parameters of BatchNormalization layers between this layer and its consumer
  *        (gamma, beta; each {@code [1, nOut]})
  * @param consumer the next layer with weights, which reads this layer's units
+ * @param between names of the layers between this one and its consumer (subsampling, BatchNormalization...)
  */
 public record UnitLayer(int layerIndex, String layerName, boolean conv, int units, Slice weights, Slice bias,
-        List<Slice> channelParams, Consumer consumer) {
+        List<Slice> channelParams, Consumer consumer, List<String> between) {
+
+    /** Copies the lists. */
+    public UnitLayer {
+        channelParams = List.copyOf(channelParams);
+        between = List.copyOf(between);
+    }
 
     /**
      * A parameter's place in the flat vector.
@@ -62,11 +69,12 @@ public record UnitLayer(int layerIndex, String layerName, boolean conv, int unit
      * The layer that reads a unit layer's output.
      *
      * @param layerIndex its index
+     * @param layerName its name
      * @param conv true if it is a convolution layer (unit j is its input channel j)
      * @param weights its {@code W}
      * @param positionsPerUnit inputs per unit: 1 for dense after dense and conv after conv, {@code h * w} for a
      *        Dense layer reading flattened {@code [c, h, w]} feature maps (unit j is rows {@code j*h*w ... })
      */
-    public record Consumer(int layerIndex, boolean conv, Slice weights, long positionsPerUnit) {
+    public record Consumer(int layerIndex, String layerName, boolean conv, Slice weights, long positionsPerUnit) {
     }
 }

@@ -199,6 +199,23 @@ class StructuredPruningTest {
     }
 
     @Test
+    void aComputationGraphThatIsAChainIsPrunedAndThinnedLikeAMultiLayerNetwork() {
+        org.deeplearning4j.nn.graph.ComputationGraph g = TestNets.graph(5, 40);     // in -> d1(40) -> d2(20) -> out
+        g.fit(TestNets.data().trainIterator(100, 1));
+        PruningListener l = structured(Granularity.NEURON, Scope.LOCAL, 0.5);
+        l.prune(g, 0.5);
+        g.addListeners(l);
+        g.fit(TestNets.data().trainIterator(100, 2));
+        org.deeplearning4j.nn.graph.ComputationGraph thin = Thinning.thin(g);
+        assertEquals(20, thin.getLayer("d1").getParam("W").size(1));
+        assertEquals(10, thin.getLayer("d2").getParam("W").size(1));
+        assertEquals(10, thin.getLayer("out").getParam("W").size(0));
+        INDArray x = TestNets.data().testSet().getFeatures();
+        assertTrue(g.outputSingle(x).equalsWithEps(thin.outputSingle(x), 1e-5), "identical outputs");
+        assertFalse(thin.getConfiguration().toJson().contains("dl4jpruning"));
+    }
+
+    @Test
     void thinningAnUnprunedNetworkIsTheIdentity() {
         MultiLayerNetwork net = TestNets.mlp(5, 16);
         MultiLayerNetwork thin = Thinning.thin(net);
@@ -224,15 +241,24 @@ class StructuredPruningTest {
 
     @Test
     void structuredPruningRefusesWhatItCannotFollow() {
+        org.deeplearning4j.nn.graph.ComputationGraph merged = new org.deeplearning4j.nn.graph.ComputationGraph(
+                new NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs("in")
+                        .addLayer("a", new DenseLayer.Builder().nIn(784).nOut(8).build(), "in")
+                        .addLayer("b", new DenseLayer.Builder().nIn(784).nOut(8).build(), "in")
+                        .addVertex("merge", new org.deeplearning4j.nn.conf.graph.MergeVertex(), "a", "b")
+                        .addLayer("out", new OutputLayer.Builder().nIn(16).nOut(10).build(), "merge")
+                        .setOutputs("out").build());
+        merged.init();
         IllegalArgumentException cg = assertThrows(IllegalArgumentException.class,
-                () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(TestNets.graph(1, 16)));
-        assertTrue(cg.getMessage().startsWith("granularity (NEURON) needs a MultiLayerNetwork"), cg.getMessage());
-        assertTrue(cg.getMessage().contains("build it as a MultiLayerNetwork"), cg.getMessage());
+                () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(merged));
+        assertTrue(cg.getMessage().startsWith("granularity (NEURON) cannot follow this ComputationGraph: vertex "
+                + "\"merge\" is a MergeVertex"), cg.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Thinning.thin(merged)).getMessage()
+                .contains("vertex \"merge\" is a MergeVertex"));
         IllegalArgumentException noHidden = assertThrows(IllegalArgumentException.class,
                 () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(TestNets.mlp(1)));
         assertTrue(noHidden.getMessage().contains("has no hidden Dense layer whose units can be removed"),
                 noHidden.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Thinning.thin(TestNets.graph(1, 16)));
         MultiLayerNetwork wrapped = TestNets.wrappedMlp(1, io.github.dl4jpruning.nn.conf.LayerPruning.builder()
                 .granularity(Granularity.NEURON).build(), 16);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> structured(Granularity.UNSTRUCTURED,
