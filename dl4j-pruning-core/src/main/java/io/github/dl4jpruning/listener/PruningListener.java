@@ -563,7 +563,11 @@ public class PruningListener implements TrainingListener {
     }
 
     private void applyToParams() {
-        INDArray p = net.params();
+        applyTo(net.params());
+    }
+
+    /** Multiplies a network's (or replica's) flat parameters by the mask. */
+    private void applyTo(INDArray p) {
         kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
     }
 
@@ -621,20 +625,11 @@ public class PruningListener implements TrainingListener {
         if (g == null) {
             return;
         }
-        boolean row = g.rank() != 1;
         if (gradAcc != null) {
-            (row ? gradAccRow : gradAcc).addi(g);
+            (g.rank() != 1 ? gradAccRow : gradAcc).addi(g);
             gradBatches++;
         }
-        kernels.apply(g, row ? maskRow : state.mask());
-        if (config.groupLasso() > 0) {
-            GroupLasso.addGradient(net.params(), g, unitLayers, config.groupLasso());
-        }
-        if (l1Vector != null) {
-            Nd4j.getExecutioner().exec(new Sign(net.params(), signBuf));
-            signBuf.muli(l1Vector);
-            g.addi(row ? signRow : signBuf);
-        }
+        maskAndRegularize(g, net.params(), signBuf, signRow);
     }
 
     /**
@@ -651,8 +646,7 @@ public class PruningListener implements TrainingListener {
         }
         if (model != net.model()) {
             Replica r = replicaOf(model);
-            INDArray p = r.net.params();
-            kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
+            applyTo(r.net.params());
             long v = maskVersion;
             if (r.seenVersion != v) {
                 r.net.maskUpdaterState(state.mask(), kernels);
@@ -703,21 +697,34 @@ public class PruningListener implements TrainingListener {
         if (g == null) {
             return;
         }
+        if (l1Vector != null && r.signBuf == null) {
+            try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                r.signBuf = Nd4j.createUninitialized(state.mask().dataType(), state.mask().length());
+                r.signRow = r.signBuf.reshape(1, state.mask().length());
+            }
+        }
+        maskAndRegularize(g, r.net.params(), r.signBuf, r.signRow);
+    }
+
+    /**
+     * The per-iteration gradient work for the main network or a worker replica: mask, then the group-lasso and L1
+     * terms of the prunable weights.
+     *
+     * @param g the flat gradient ({@code [n]} or {@code [1, n]})
+     * @param params the same network's flat parameters
+     * @param sign scratch buffer for {@code sign(w)} (rank 1; used only with L1)
+     * @param signAsRow the same buffer as {@code [1, n]}
+     */
+    private void maskAndRegularize(INDArray g, INDArray params, INDArray sign, INDArray signAsRow) {
         boolean row = g.rank() != 1;
         kernels.apply(g, row ? maskRow : state.mask());
         if (config.groupLasso() > 0) {
-            GroupLasso.addGradient(r.net.params(), g, unitLayers, config.groupLasso());
+            GroupLasso.addGradient(params, g, unitLayers, config.groupLasso());
         }
         if (l1Vector != null) {
-            if (r.signBuf == null) {
-                try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-                    r.signBuf = Nd4j.createUninitialized(state.mask().dataType(), state.mask().length());
-                    r.signRow = r.signBuf.reshape(1, state.mask().length());
-                }
-            }
-            Nd4j.getExecutioner().exec(new Sign(r.net.params(), r.signBuf));
-            r.signBuf.muli(l1Vector);
-            g.addi(row ? r.signRow : r.signBuf);
+            Nd4j.getExecutioner().exec(new Sign(params, sign));
+            sign.muli(l1Vector);
+            g.addi(row ? signAsRow : sign);
         }
     }
 

@@ -174,49 +174,29 @@ public final class MaskUpdater {
 
     private static void global(INDArray scores, List<PrunableParam> ps, long[] starts, double[] floors,
             List<Integer> members, long keepTotal, INDArray[] keep, List<String> floorEngaged) {
-        boolean[] fixed = new boolean[ps.size()];
-        long fixedKept = 0;
-        while (true) {
-            List<Integer> active = new ArrayList<>();
-            for (int i : members) {
-                if (!fixed[i]) {
-                    active.add(i);
-                }
+        INDArray memberScores = members.size() == ps.size() ? scores
+                : Nd4j.concat(0, members.stream().map(i -> slice(scores, starts[i], ps.get(i).length()))
+                        .toArray(INDArray[]::new));
+        long[] lengths = new long[members.size()];
+        long[] need = new long[members.size()];
+        for (int j = 0; j < members.size(); j++) {
+            lengths[j] = ps.get(members.get(j)).length();
+            need[j] = floorCount(floors[members.get(j)], lengths[j]);
+        }
+        ThresholdSelector.Floored f = ThresholdSelector.keepWithFloors(memberScores, lengths, need, keepTotal);
+        for (int j = 0; j < members.size(); j++) {
+            int i = members.get(j);
+            keep[i] = f.keep()[j];
+            if (f.floorEngaged()[j]) {
+                floorEngaged.add(ps.get(i).id());
+                log.info(String.format(Locale.ROOT, "Layer floor engaged: %s kept at density %.4f "
+                        + "(global ranking would have left %.4f)", ps.get(i).id(), (double) need[j] / lengths[j],
+                        (double) f.rankedCount()[j] / lengths[j]));
             }
-            if (active.isEmpty()) {
-                log.warn("Every layer is held at its floor density: the target of {} weights cannot be reached "
-                        + "({} kept)", keepTotal, fixedKept);
-                return;
-            }
-            INDArray activeScores = active.size() == ps.size() ? scores
-                    : Nd4j.concat(0, active.stream().map(i -> slice(scores, starts[i], ps.get(i).length()))
-                            .toArray(INDArray[]::new));
-            long budget = Math.max(0, Math.min(activeScores.length(), keepTotal - fixedKept));
-            INDArray activeKeep = ThresholdSelector.keepMask(activeScores, budget);
-            boolean violated = false;
-            long pos = 0;
-            for (int i : active) {
-                long n = ps.get(i).length();
-                INDArray k = slice(activeKeep, pos, n);
-                pos += n;
-                long need = floorCount(floors[i], n);
-                long got = need == 0 ? 0 : countNonzero(k);
-                if (got < need) {
-                    violated = true;
-                    fixed[i] = true;
-                    keep[i] = ThresholdSelector.keepMask(slice(scores, starts[i], n), need);
-                    fixedKept += need;
-                    floorEngaged.add(ps.get(i).id());
-                    log.info(String.format(Locale.ROOT, "Layer floor engaged: %s kept at density %.4f "
-                            + "(global ranking would have left %.4f)", ps.get(i).id(), (double) need / n,
-                            (double) got / n));
-                } else {
-                    keep[i] = k.dup();
-                }
-            }
-            if (!violated) {
-                return;
-            }
+        }
+        if (f.allAtFloor()) {
+            log.warn("Every layer is held at its floor density: the target of {} weights cannot be reached "
+                    + "({} kept)", keepTotal, f.floorKept());
         }
     }
 

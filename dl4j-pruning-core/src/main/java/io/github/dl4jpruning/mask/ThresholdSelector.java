@@ -133,6 +133,100 @@ public final class ThresholdSelector {
     }
 
     /**
+     * Keeps the {@code budget} best entries over several segments ranked together, while holding every segment at
+     * or above its floor: a segment the joint ranking would leave below its floor keeps exactly its floor (its own
+     * best entries), and the rest of the budget is ranked again over the other segments, until no floor is
+     * violated. Used for global ranking of weights ({@code MaskUpdater}) and of units ({@code
+     * StructuredMaskUpdater}).
+     *
+     * @param scores the segments' scores, concatenated in order (rank 1; not modified)
+     * @param lengths the segments' lengths, summing to {@code scores.length()}
+     * @param floors the least number of entries each segment keeps (0: no floor)
+     * @param budget the number of entries to keep over all segments
+     * @return the keep masks per segment and which floors engaged
+     * @throws IllegalArgumentException if the lengths do not add up to the scores' length
+     */
+    public static Floored keepWithFloors(INDArray scores, long[] lengths, long[] floors, long budget) {
+        long[] starts = new long[lengths.length];
+        long total = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            starts[i] = total;
+            total += lengths[i];
+        }
+        if (total != scores.length()) {
+            throw new IllegalArgumentException("lengths (sum " + total + ") must add up to the scores' length ("
+                    + scores.length() + ")");
+        }
+        INDArray[] keep = new INDArray[lengths.length];
+        boolean[] fixed = new boolean[lengths.length];
+        long[] ranked = new long[lengths.length];
+        long fixedKept = 0;
+        while (true) {
+            java.util.List<Integer> active = new java.util.ArrayList<>();
+            for (int i = 0; i < lengths.length; i++) {
+                if (!fixed[i]) {
+                    active.add(i);
+                }
+            }
+            if (active.isEmpty()) {
+                return new Floored(keep, fixed, ranked, fixedKept);
+            }
+            INDArray activeScores = active.size() == lengths.length ? scores
+                    : Nd4j.concat(0, active.stream().map(i -> segment(scores, starts[i], lengths[i]))
+                            .toArray(INDArray[]::new));
+            long want = Math.max(0, Math.min(activeScores.length(), budget - fixedKept));
+            INDArray activeKeep = keepMask(activeScores, want);
+            boolean violated = false;
+            long pos = 0;
+            for (int i : active) {
+                INDArray k = segment(activeKeep, pos, lengths[i]);
+                pos += lengths[i];
+                long got = floors[i] == 0 ? 0 : k.neq(0.0).castTo(DataType.INT64).sumNumber().longValue();
+                if (got < floors[i]) {
+                    violated = true;
+                    fixed[i] = true;
+                    ranked[i] = got;
+                    keep[i] = keepMask(segment(scores, starts[i], lengths[i]), floors[i]);
+                    fixedKept += floors[i];
+                } else {
+                    keep[i] = k.dup();
+                }
+            }
+            if (!violated) {
+                return new Floored(keep, fixed, ranked, fixedKept);
+            }
+        }
+    }
+
+    /**
+     * The outcome of {@link #keepWithFloors}.
+     *
+     * @param keep the keep mask of every segment
+     * @param floorEngaged per segment, whether it was held at its floor
+     * @param rankedCount per engaged segment, how many entries the joint ranking would have left it
+     * @param floorKept entries kept by engaged floors
+     */
+    public record Floored(INDArray[] keep, boolean[] floorEngaged, long[] rankedCount, long floorKept) {
+        /**
+         * Whether every segment was held at its floor (then the budget may not be reached).
+         *
+         * @return true if no segment was ranked jointly in the end
+         */
+        public boolean allAtFloor() {
+            for (boolean b : floorEngaged) {
+                if (!b) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static INDArray segment(INDArray flat, long start, long n) {
+        return flat.get(NDArrayIndex.interval(start, start + n));
+    }
+
+    /**
      * Returns the {@code k}-th smallest value (1-based) of a rank-1 array.
      *
      * @param scores the values (not modified)

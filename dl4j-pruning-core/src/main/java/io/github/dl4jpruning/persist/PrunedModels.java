@@ -24,11 +24,6 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -280,13 +275,7 @@ public final class PrunedModels {
         for (Layer l : net.getLayers()) {
             applyWrapperMasks(l);
         }
-        MultiLayerConfiguration conf = net.getLayerWiseConfigurations().clone();
-        for (NeuralNetConfiguration c : conf.getConfs()) {
-            if (c.getLayer() instanceof PrunedLayer p) {
-                c.setLayer(p.getUnderlying().clone());
-            }
-        }
-        MultiLayerNetwork out = new MultiLayerNetwork(conf);
+        MultiLayerNetwork out = new MultiLayerNetwork(PrunedLayer.withoutWrappers(net.getLayerWiseConfigurations()));
         out.init(net.params().dup(), false);
         if (net.getUpdater(false) != null && net.getUpdater(false).getStateViewArray() != null) {
             out.getUpdater(true).getStateViewArray().assign(net.getUpdater(false).getStateViewArray());
@@ -305,13 +294,7 @@ public final class PrunedModels {
         for (Layer l : graph.getLayers()) {
             applyWrapperMasks(l);
         }
-        ComputationGraphConfiguration conf = graph.getConfiguration().clone();
-        for (GraphVertex v : conf.getVertices().values()) {
-            if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof PrunedLayer p) {
-                lv.getLayerConf().setLayer(p.getUnderlying().clone());
-            }
-        }
-        ComputationGraph out = new ComputationGraph(conf);
+        ComputationGraph out = new ComputationGraph(PrunedLayer.withoutWrappers(graph.getConfiguration()));
         out.init(graph.params().dup(), false);
         if (graph.getUpdater(false) != null && graph.getUpdater(false).getStateViewArray() != null) {
             out.getUpdater(true).getStateViewArray().assign(graph.getUpdater(false).getStateViewArray());

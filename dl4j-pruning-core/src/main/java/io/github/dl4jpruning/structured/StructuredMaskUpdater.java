@@ -171,42 +171,11 @@ public final class StructuredMaskUpdater {
 
     private static void global(List<UnitLayer> layers, List<INDArray> scores, long[] floor, double target,
             INDArray[] keep) {
-        boolean[] fixed = new boolean[layers.size()];
-        long totalUnits = layers.stream().mapToLong(UnitLayer::units).sum();
-        long budget = Math.round(target * totalUnits);
-        while (true) {
-            List<Integer> active = new ArrayList<>();
-            long fixedKept = 0;
-            for (int i = 0; i < layers.size(); i++) {
-                if (fixed[i]) {
-                    fixedKept += floor[i];
-                } else {
-                    active.add(i);
-                }
-            }
-            if (active.isEmpty()) {
-                return;
-            }
-            INDArray all = Nd4j.concat(0, active.stream().map(scores::get).toArray(INDArray[]::new));
-            INDArray k = ThresholdSelector.keepMask(all, Math.max(0, Math.min(all.length(), budget - fixedKept)));
-            boolean violated = false;
-            long pos = 0;
-            for (int i : active) {
-                long n = layers.get(i).units();
-                INDArray ki = k.get(NDArrayIndex.interval(pos, pos + n)).dup();
-                pos += n;
-                if (ki.sumNumber().longValue() < floor[i]) {
-                    fixed[i] = true;
-                    violated = true;
-                    keep[i] = ThresholdSelector.keepMask(scores.get(i), floor[i]);
-                } else {
-                    keep[i] = ki;
-                }
-            }
-            if (!violated) {
-                return;
-            }
-        }
+        long[] lengths = layers.stream().mapToLong(UnitLayer::units).toArray();
+        long budget = Math.round(target * java.util.Arrays.stream(lengths).sum());
+        INDArray all = Nd4j.concat(0, scores.toArray(INDArray[]::new));
+        INDArray[] k = ThresholdSelector.keepWithFloors(all, lengths, floor, budget).keep();
+        System.arraycopy(k, 0, keep, 0, k.length);
     }
 
     /**

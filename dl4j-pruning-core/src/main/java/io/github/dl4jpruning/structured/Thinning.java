@@ -12,8 +12,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -118,23 +116,13 @@ public final class Thinning {
 
         static Confs of(Model model) {
             if (model instanceof MultiLayerNetwork net) {
-                Confs c = new Confs(net.getLayerWiseConfigurations().clone(), null);
+                Confs c = new Confs(PrunedLayer.withoutWrappers(net.getLayerWiseConfigurations()), null);
                 for (int i = 0; i < c.mln.getConfs().size(); i++) {
-                    NeuralNetConfiguration nnc = c.mln.getConf(i);
-                    if (nnc.getLayer() instanceof PrunedLayer p) {
-                        nnc.setLayer(p.getUnderlying().clone());
-                    }
-                    c.mlnIndex.put(nnc.getLayer().getLayerName(), i);
+                    c.mlnIndex.put(c.mln.getConf(i).getLayer().getLayerName(), i);
                 }
                 return c;
             }
-            Confs c = new Confs(null, ((ComputationGraph) model).getConfiguration().clone());
-            for (GraphVertex v : c.cg.getVertices().values()) {
-                if (v instanceof LayerVertex lv && lv.getLayerConf().getLayer() instanceof PrunedLayer p) {
-                    lv.getLayerConf().setLayer(p.getUnderlying().clone());
-                }
-            }
-            return c;
+            return new Confs(null, PrunedLayer.withoutWrappers(((ComputationGraph) model).getConfiguration()));
         }
 
         org.deeplearning4j.nn.conf.layers.Layer layer(String name) {

@@ -123,6 +123,41 @@ public class PrunedLayer extends BaseWrapperLayer {
     }
 
     /**
+     * A copy of a network configuration with every {@code PrunedLayer} replaced by (a copy of) the layer it wraps.
+     *
+     * @param conf a MultiLayerNetwork configuration
+     * @return a new configuration without wrappers
+     */
+    public static org.deeplearning4j.nn.conf.MultiLayerConfiguration withoutWrappers(
+            org.deeplearning4j.nn.conf.MultiLayerConfiguration conf) {
+        org.deeplearning4j.nn.conf.MultiLayerConfiguration out = conf.clone();
+        for (NeuralNetConfiguration c : out.getConfs()) {
+            if (c.getLayer() instanceof PrunedLayer p) {
+                c.setLayer(p.getUnderlying().clone());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A copy of a graph configuration with every {@code PrunedLayer} replaced by (a copy of) the layer it wraps.
+     *
+     * @param conf a ComputationGraph configuration
+     * @return a new configuration without wrappers
+     */
+    public static org.deeplearning4j.nn.conf.ComputationGraphConfiguration withoutWrappers(
+            org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf) {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration out = conf.clone();
+        for (org.deeplearning4j.nn.conf.graph.GraphVertex v : out.getVertices().values()) {
+            if (v instanceof org.deeplearning4j.nn.conf.graph.LayerVertex lv
+                    && lv.getLayerConf().getLayer() instanceof PrunedLayer p) {
+                lv.getLayerConf().setLayer(p.getUnderlying().clone());
+            }
+        }
+        return out;
+    }
+
+    /**
      * This layer's pruning settings.
      *
      * @return the settings ({@link LayerPruning#DEFAULTS} when none were given)
