@@ -7,14 +7,15 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Masks with a fixed pattern of single weights: {@link Granularity#N_M} (the {@code N} largest {@code |w|} of every
  * {@code M} consecutive weights along the input dimension: within a column of a Dense {@code W [nIn, nOut]}, within
  * a filter's {@code nIn * kH * kW} weights of a convolution) and {@link Granularity#BLOCK} ({@code b x b} tiles of
- * 2-D weight matrices ranked by L2 norm, globally or per layer, with a floor of kept tiles). The network keeps its
+ * 2-D weight matrices ranked by L2 norm, globally or per layer, with a floor of kept tiles; under global ranking a layer held at
+ * its floor keeps exactly its floor and the rest of the budget is ranked again over the other layers, so the total
+ * kept equals the target). The network keeps its
  * shape; the flat mask and the per-iteration cost are unchanged. All ND4J ops; only tile counts are read back.
  */
 public final class PatternMaskUpdater {
@@ -106,20 +107,13 @@ public final class PatternMaskUpdater {
                 }
             } else {
                 long total = 0;
-                for (long t : tiles) {
-                    total += t;
+                long[] floors = new long[ps.size()];
+                for (int i = 0; i < ps.size(); i++) {
+                    total += tiles[i];
+                    floors[i] = Math.min(tiles[i], Math.max(1, (long) Math.ceil(minLayerDensity * tiles[i] - 1e-9)));
                 }
                 INDArray all = Nd4j.concat(0, scores.toArray(INDArray[]::new));
-                INDArray k = ThresholdSelector.keepMask(all, Math.round(targetDensity * total));
-                long pos = 0;
-                for (int i = 0; i < ps.size(); i++) {
-                    keep[i] = k.get(NDArrayIndex.interval(pos, pos + tiles[i])).dup();
-                    pos += tiles[i];
-                    long floor = Math.max(1, (long) Math.ceil(minLayerDensity * tiles[i] - 1e-9));
-                    if (keep[i].sumNumber().longValue() < floor) {
-                        keep[i] = ThresholdSelector.keepMask(scores.get(i), floor);
-                    }
-                }
+                keep = ThresholdSelector.keepWithFloors(all, tiles, floors, Math.round(targetDensity * total)).keep();
             }
             for (int i = 0; i < ps.size(); i++) {
                 PrunableParam p = ps.get(i);

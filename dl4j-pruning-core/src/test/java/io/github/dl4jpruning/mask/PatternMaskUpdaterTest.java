@@ -87,6 +87,31 @@ class PatternMaskUpdaterTest {
     }
 
     @Test
+    void globalBlocksHoldAFloorAndStillKeepExactlyTheTarget() {
+        MultiLayerNetwork net = TestNets.mlp(4, 32, 16);
+        net.getLayer(1).getParam("W").muli(1e-3);          // the joint ranking would empty layer1
+        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).blocks(2)
+                .scope(Scope.GLOBAL).minLayerDensity(0.2).build());
+        l.prune(net, 0.25);
+        MaskState s = l.state().orElseThrow();
+        long totalTiles = 0;
+        long totalKept = 0;
+        for (PrunableParam p : s.params()) {
+            long[] sh = p.shape();
+            long tiles = sh[0] * sh[1] / 4;
+            long kept = s.maskOf(p).sumNumber().longValue() / 4;
+            totalTiles += tiles;
+            totalKept += kept;
+            if (p.layerName().equals("layer1")) {
+                assertEquals((long) Math.ceil(0.2 * tiles), kept, "layer1 is held exactly at its floor");
+            } else {
+                assertTrue(kept >= Math.ceil(0.2 * tiles), p.id() + " keeps " + kept + " of " + tiles);
+            }
+        }
+        assertEquals(Math.round(0.25 * totalTiles), totalKept, "the floor's tiles come out of the other layers");
+    }
+
+    @Test
     void blocksRejectSizesThatDoNotDivideAndConfigsValidate() {
         MultiLayerNetwork net = TestNets.mlp(4, 32);       // output layer W [32, 10]: 10 % 4 != 0
         PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).blocks(4).build());
