@@ -2,8 +2,10 @@ package io.github.dl4jpruning.structured;
 
 /**
  * How a unit (neuron or filter) is scored from its own weights ({@code W}'s column or filter): the lower, the
- * earlier it is pruned. Scores of layers with different fan-in differ in scale; rank them locally
- * ({@code Scope.LOCAL}) unless the layers are alike.
+ * earlier it is pruned. L1, L2 and Taylor scores grow with a layer's fan-in, so under {@code Scope.GLOBAL} each
+ * layer's scores are divided by their mean over the layer's units still alive before the joint ranking (a unit
+ * competes as "this much above or below its layer's typical unit"); ABLATION scores are loss deltas, comparable
+ * across layers as they are.
  */
 public enum GroupScore {
     /** Sum of {@code |w|} over the unit's weights. */

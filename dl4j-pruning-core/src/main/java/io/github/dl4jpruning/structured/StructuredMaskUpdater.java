@@ -19,7 +19,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Recomputes structured masks: scores every unit of every {@link UnitLayer} ({@link GroupScore}), keeps the
  * best {@code round(target * units)} per layer ({@link Scope#LOCAL}) or over all unit layers
- * ({@link Scope#GLOBAL}, with a floor of kept units per layer: never fewer than one), and expands the unit
+ * ({@link Scope#GLOBAL}, with a floor of kept units per layer: never fewer than one; weight-norm and Taylor scores
+ * are then divided by their layer's mean over the units still alive, so that layers of different fan-in compete
+ * fairly), and expands the unit
  * decisions into the flat element mask: the unit's weights, bias, BatchNormalization gamma/beta and the
  * consumer's inputs from it. The per-iteration cost of keeping them does not change (the same flat mask).
  * Units already removed rank first, so rounds only remove. All ND4J ops; only the unit counts are read back.
@@ -136,6 +138,9 @@ public final class StructuredMaskUpdater {
                 }
                 // units already removed (their weights' mask is all zero) rank first
                 INDArray alive = perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0).castTo(s.dataType());
+                if (scope == Scope.GLOBAL && !given.containsKey(l.layerName())) {
+                    normalizeToLayerMean(s, alive);
+                }
                 s.addi(alive.rsub(1.0).muli(-Float.MAX_VALUE));
                 scores.add(s);
             }
@@ -166,6 +171,20 @@ public final class StructuredMaskUpdater {
                 total.put(l.layerName(), (long) l.units());
             }
             return new Result(kept, total);
+        }
+    }
+
+    /**
+     * Divides a layer's unit scores by their mean over the units still alive, so that global ranking compares units
+     * with their own layer's typical unit: weight-norm and Taylor scores grow with fan-in (a LeNet-5 conv1 filter
+     * has 25 weights, a dense neuron 800), and raw scores would empty the narrow layers first (Torch-Pruning's
+     * default "mean" normalizer does the same). Loss-delta scores (ABLATION) are comparable as they are.
+     */
+    private static void normalizeToLayerMean(INDArray s, INDArray alive) {
+        double n = alive.sumNumber().doubleValue();
+        double mean = n > 0 ? s.mul(alive).sumNumber().doubleValue() / n : 0.0;
+        if (mean > 0 && Double.isFinite(mean)) {
+            s.divi(mean);
         }
     }
 

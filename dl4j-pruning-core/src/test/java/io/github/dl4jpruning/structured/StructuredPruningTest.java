@@ -240,6 +240,29 @@ class StructuredPruningTest {
     }
 
     @Test
+    void globalRankingComparesEachUnitWithItsOwnLayer() {
+        MultiLayerNetwork plain = smallLeNet(6, false);
+        MultiLayerNetwork scaled = plain.clone();
+        scaled.getLayer(0).getParam("W").muli(1e-3);         // raw norms would empty conv1 first
+        PruningListener a = structured(Granularity.FILTER, Scope.GLOBAL, 0.5);
+        PruningListener b = structured(Granularity.FILTER, Scope.GLOBAL, 0.5);
+        a.prune(plain, 0.5);
+        b.prune(scaled, 0.5);
+        assertEquals(a.state().orElseThrow().mask(), b.state().orElseThrow().mask(),
+                "scaling one layer's weights must not change which units are kept");
+        long[] kept = new long[3];
+        int[] unitLayers = {0, 2, 4};
+        for (int i = 0; i < 3; i++) {
+            INDArray w = plain.getLayer(unitLayers[i]).getParam("W");
+            INDArray perUnit = i < 2 ? Transforms.abs(w.reshape('c', new long[] {w.size(0), w.length() / w.size(0)}),
+                    true).sum(1) : Transforms.abs(w, true).sum(0);
+            kept[i] = perUnit.gt(0.0).castTo(DataType.INT64).sumNumber().longValue();
+        }
+        assertEquals(Math.round(0.5 * (8 + 12 + 20)), kept[0] + kept[1] + kept[2], java.util.Arrays.toString(kept));
+        assertTrue(kept[0] > 1 && kept[1] > 1 && kept[2] > 1, java.util.Arrays.toString(kept));
+    }
+
+    @Test
     void structuredPruningRefusesWhatItCannotFollow() {
         org.deeplearning4j.nn.graph.ComputationGraph merged = new org.deeplearning4j.nn.graph.ComputationGraph(
                 new NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs("in")
