@@ -201,6 +201,17 @@ class ImpCommandTest {
         assertEquals(2L * (784 * 300 + 300 * 100 + 100 * 10), t.get("flops").get(0).asLong());
         assertTrue(t.get("zipBytes").get(1).asLong() < t.get("zipBytes").get(0).asLong());
         assertTrue(t.get("speedup").asDouble() > 0);
+        assertEquals(3, t.get("layers").size());
+        long[] thinLayerFlops = {2L * 784 * 75, 2L * 75 * 25, 2L * 25 * 10};
+        for (int i = 0; i < 3; i++) {
+            assertEquals(thinLayerFlops[i], t.get("layerFlops").get(1).get(i).asLong(), "layer " + i);
+            assertTrue(t.get("layerSeconds").get(0).get(i).asDouble() > 0 && t.get("layerSeconds").get(1).get(i)
+                    .asDouble() > 0, "layer " + i);
+        }
+        assertEquals(t.get("flops").get(0).asLong(), t.get("layerFlops").get(0).get(0).asLong()
+                + t.get("layerFlops").get(0).get(1).asLong() + t.get("layerFlops").get(0).get(2).asLong());
+        assertEquals(t.get("inferenceSeconds").get(1).asDouble() / t.get("referenceSeconds").asDouble(),
+                t.get("thinnedVsReference").asDouble(), 1e-12);
     }
 
     @Test
