@@ -63,6 +63,12 @@ public final class ImpCommand implements Callable<Integer> {
             description = "floor on every layer's density, in [0, target density] (default: ${DEFAULT-VALUE})")
     double minLayerDensity;
 
+    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0",
+            description = "L1 regularization of the prunable weights, added to their masked gradients every "
+                    + "iteration (pushes weights toward zero before they are ranked), 0 = none (default: "
+                    + "${DEFAULT-VALUE})")
+    double l1;
+
     @Option(names = "--criterion", paramLabel = "magnitude|taylor|snip|random", defaultValue = "magnitude",
             description = "importance: |w| (Han et al. 2015), |w*g| (Molchanov et al. 2019), SNIP |g*w|/sum "
                     + "(Lee et al. 2019) or seeded random (the baseline) (default: ${DEFAULT-VALUE})")
@@ -123,7 +129,7 @@ public final class ImpCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String json = CommandSupport.jsonTarget(common.json);
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
-                scope.toLowerCase(Locale.ROOT), minLayerDensity, criterion.toLowerCase(Locale.ROOT),
+                scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
                 granularity.toLowerCase(Locale.ROOT), common.seed,
                 common.batch, common.threads,

@@ -30,6 +30,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param targetDensity density to stop at, in (0, 1)
  * @param scope {@code "global"} (one ranking over all layers) or {@code "local"} (per layer)
  * @param minLayerDensity floor on every layer's density, in [0, targetDensity]
+ * @param l1 L1 strength on the prunable weights' gradients (0: none)
  * @param criterion importance criterion: {@code magnitude}, {@code taylor}, {@code snip} or {@code random}
  * @param schedule when to prune: {@code imp} (iterative, Han et al. 2015), {@code oneshot} (once after the dense
  *        epochs, then fine-tune as long as IMP would), {@code gradual} (Zhu and Gupta 2017, per iteration from
@@ -50,12 +51,13 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "data",
+    "l1", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "data",
     "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
         @JsonProperty("targetDensity") double targetDensity, @JsonProperty("scope") String scope,
-        @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("criterion") String criterion,
+        @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("l1") double l1,
+        @JsonProperty("criterion") String criterion,
         @JsonProperty("schedule") String schedule, @JsonProperty("initBatches") int initBatches,
         @JsonProperty("rewindIteration") long rewindIteration, @JsonProperty("gradualEpochs") int gradualEpochs,
         @JsonProperty("granularity") String granularity, @JsonProperty("seed") long seed,
@@ -87,6 +89,10 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
                     + "ND4J may use, e.g. 1");
         }
         scopeValue(scope);
+        if (!(l1 >= 0 && l1 < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("l1 (" + l1 + ") must be >= 0 and finite: the L1 strength added to "
+                    + "the prunable weights' gradients, 0 = none, e.g. --l1 1e-5");
+        }
         criterionValue(criterion, seed);
         scheduleKind(schedule);
         if (initBatches < 1) {
@@ -116,7 +122,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      * @return a copy with {@link #data()} replaced
      */
     public ImpParams withData(String resolved) {
-        return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity,
+        return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity, l1,
                 criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, seed, batch, threads,
                 resolved, json, report, quiet);
     }
@@ -152,6 +158,9 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
         PruningConfig.Builder b = PruningConfig.builder().schedule(pruningSchedule).scope(scopeValue(scope))
                 .minLayerDensity(minLayerDensity).criterion(criterionValue(criterion, seed)).seed(seed)
                 .granularity(granularityValue(granularity));
+        if (l1 > 0) {
+            b.l1(l1);
+        }
         if (scheduleKind(schedule) == ScheduleKind.LOTTERY) {
             b.rewind(Rewind.toIteration(rewindIteration));
         }

@@ -53,7 +53,7 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
+                "minLayerDensity", "l1", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
                 "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
         assertEquals("magnitude", params.get("criterion").asText());
         assertEquals("imp", params.get("schedule").asText());
@@ -64,6 +64,7 @@ class ImpCommandTest {
         assertEquals(0.25, params.get("targetDensity").asDouble());
         assertEquals("global", params.get("scope").asText());
         assertEquals(0.0, params.get("minLayerDensity").asDouble());
+        assertEquals(0.0, params.get("l1").asDouble());
         assertEquals(42, params.get("seed").asLong());
         assertEquals(128, params.get("batch").asInt());
         assertEquals(1, params.get("threads").asInt());
@@ -215,6 +216,21 @@ class ImpCommandTest {
     }
 
     @Test
+    void l1ReachesThePruningConfigAndTheJson() throws IOException {
+        Path json = tmp.resolve("l1.json");
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--target-density", "0.5",
+                "--l1", "1e-4", "--quiet", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode params = Json.mapper().readTree(json.toFile()).get("params");
+        assertEquals(1e-4, params.get("l1").asDouble(), 0.0);
+        ImpParams p = Json.mapper().treeToValue(params, ImpParams.class);
+        assertEquals(1e-4, p.pruningConfig(p.iterativeSchedule()).l1().orElseThrow().valueAt(0, 0), 0.0);
+        ImpParams none = Json.mapper().treeToValue(((org.nd4j.shade.jackson.databind.node.ObjectNode) params.deepCopy())
+                .put("l1", 0.0), ImpParams.class);
+        assertFalse(none.pruningConfig(none.iterativeSchedule()).l1().isPresent());
+    }
+
+    @Test
     void lenet5RunsTheSameLoop() throws IOException {
         Path json = tmp.resolve("lenet5.json");
         CliRun run = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
@@ -272,6 +288,7 @@ class ImpCommandTest {
         assertBadInput("minLayerDensity (0.5) must be <= the schedule's final density (0.02)",
                 "--min-layer-density", "0.5");
         assertBadInput("scope (diagonal) must be global or local", "--scope", "diagonal");
+        assertBadInput("l1 (-1.0) must be >= 0 and finite", "--l1", "-1");
         assertBadInput("denseEpochs (0) must be >= 1", "--dense-epochs", "0");
         assertBadInput("finetuneEpochs (0) must be >= 1", "--finetune-epochs", "0");
         assertBadInput("batch (0) must be >= 1", "--batch", "0");
