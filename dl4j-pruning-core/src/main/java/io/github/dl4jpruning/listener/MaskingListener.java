@@ -3,10 +3,8 @@ package io.github.dl4jpruning.listener;
 import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.internal.NetworkAdapter;
 import java.io.Serializable;
-import java.util.List;
-import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -17,9 +15,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with the {@code PruningListener} between {@code fit} calls and hand the executors a fresh
  * {@link PruningListener#maskingListener()}.
  *
- * <p>Thread-confined per network copy, like DL4J's listeners on executors.
+ * <p>Thread-confined per network copy, like DL4J's listeners on executors. Only the gradient and iteration hooks
+ * act; the others are DL4J's no-ops.
  */
-public final class MaskingListener implements TrainingListener, Serializable {
+public final class MaskingListener extends BaseTrainingListener implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -71,30 +70,5 @@ public final class MaskingListener implements TrainingListener, Serializable {
     public void iterationDone(Model model, int iteration, int epoch) {
         INDArray p = check(model).params();
         p.muli(p.rank() == 1 ? mask : maskRow);
-    }
-
-    @Override
-    public void onEpochStart(Model model) {
-        // no decisions here
-    }
-
-    @Override
-    public void onEpochEnd(Model model) {
-        // no decisions here
-    }
-
-    @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
-        // the weights are already masked
-    }
-
-    @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        // the weights are already masked
-    }
-
-    @Override
-    public void onBackwardPass(Model model) {
-        // the gradient is masked in onGradientCalculation
     }
 }

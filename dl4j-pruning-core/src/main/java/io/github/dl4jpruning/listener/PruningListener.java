@@ -30,7 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.optimize.api.TrainingListener;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Sign;
@@ -72,7 +72,7 @@ import org.slf4j.LoggerFactory;
  * call {@code listener.step(mainNetwork, epoch)} between {@code wrapper.fit(...)} calls. Gradient-based criteria
  * accumulate gradients only from the main network's worker.
  */
-public class PruningListener implements TrainingListener {
+public class PruningListener extends BaseTrainingListener {
 
     private static final Logger log = LoggerFactory.getLogger(PruningListener.class);
 
@@ -783,38 +783,6 @@ public class PruningListener implements TrainingListener {
     @Override
     public void onEpochEnd(Model model) {
         // nothing: see javadoc
-    }
-
-    /**
-     * Does nothing.
-     *
-     * @param model the network
-     * @param activations the activations
-     */
-    @Override
-    public void onForwardPass(Model model, List<INDArray> activations) {
-        // nothing: the weights are already masked
-    }
-
-    /**
-     * Does nothing.
-     *
-     * @param model the network
-     * @param activations the activations
-     */
-    @Override
-    public void onForwardPass(Model model, Map<String, INDArray> activations) {
-        // nothing: the weights are already masked
-    }
-
-    /**
-     * Does nothing.
-     *
-     * @param model the network
-     */
-    @Override
-    public void onBackwardPass(Model model) {
-        // nothing: the gradient is masked in onGradientCalculation
     }
 
     @Override
