@@ -369,10 +369,9 @@ public class PruningListener extends BaseTrainingListener {
                     given.put(u.layerName(), Nd4j.createFromArray(d));
                 }
             }
-            StructuredMaskUpdater.Result sr = StructuredMaskUpdater.update(params, gradAcc, gradBatches, state,
+            StructuredMaskUpdater.update(params, gradAcc, gradBatches, state,
                     unitLayers, config.groupScore(), config.scope(), config.minLayerDensity(), targetDensity,
                     config.granularity() == io.github.dl4jpruning.mask.Granularity.CHANNEL, given);
-            log.info("Units kept: {} of {}", sr.keptUnits(), sr.totalUnits());
             floorEngaged = List.of();
         } else {
             MaskUpdater.Result r = MaskUpdater.update(params, gradAcc, gradBatches, state, config.criterion(),
@@ -559,7 +558,8 @@ public class PruningListener extends BaseTrainingListener {
                     kernels.countNonzero(MaskState.segment(params, p))));
         }
         return new PruningReport(round, net.epochCount(), target, config.scope().name(),
-                config.criterion().toString(), seconds, stats);
+                config.criterion().toString(), seconds, stats, config.granularity().isStructured()
+                        ? StructuredMaskUpdater.keptUnits(state.mask(), unitLayers) : List.of());
     }
 
     private void applyToParams() {

@@ -16,6 +16,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * @param criterion description of the criterion used
  * @param pruneSeconds wall time of the mask update
  * @param layers counts per prunable parameter, in network order
+ * @param units unit counts per unit layer under a structured granularity (NEURON, FILTER, CHANNEL), in network
+ *        order; empty for unstructured and pattern pruning
  */
 @JsonIgnoreProperties(value = {"paramCount", "nonzeroCount", "density", "pruningRate", "compression"},
         allowGetters = true)
@@ -23,18 +25,35 @@ public record PruningReport(@JsonProperty("round") int round,
         @JsonProperty("epochsCompleted") int epochsCompleted,
         @JsonProperty("targetDensity") double targetDensity, @JsonProperty("scope") String scope,
         @JsonProperty("criterion") String criterion, @JsonProperty("pruneSeconds") double pruneSeconds,
-        @JsonProperty("layers") List<LayerStats> layers) {
+        @JsonProperty("layers") List<LayerStats> layers, @JsonProperty("units") List<UnitStats> units) {
 
     /**
-     * Copies the layer list.
+     * Copies the lists (a missing unit list reads as empty).
      *
      * @throws IllegalArgumentException if {@code layers} is empty
      */
     public PruningReport {
         layers = List.copyOf(layers);
+        units = units == null ? List.of() : List.copyOf(units);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("layers ([]) must hold at least one prunable parameter");
         }
+    }
+
+    /**
+     * A report without unit counts (unstructured pruning).
+     *
+     * @param round 1-based number of the mask update
+     * @param epochsCompleted training epochs finished
+     * @param targetDensity the density aimed at
+     * @param scope ranking scope used
+     * @param criterion description of the criterion
+     * @param pruneSeconds wall time of the mask update
+     * @param layers counts per prunable parameter
+     */
+    public PruningReport(int round, int epochsCompleted, double targetDensity, String scope, String criterion,
+            double pruneSeconds, List<LayerStats> layers) {
+        this(round, epochsCompleted, targetDensity, scope, criterion, pruneSeconds, layers, List.of());
     }
 
     /**
@@ -109,7 +128,8 @@ public record PruningReport(@JsonProperty("round") int round,
     }
 
     /**
-     * A one-line summary: round, density, pruning rate, compression and the per-layer densities.
+     * A one-line summary: round, density, pruning rate, compression, the per-layer densities and, under structured
+     * pruning, the units kept per layer.
      *
      * @return the summary
      */
@@ -121,6 +141,12 @@ public record PruningReport(@JsonProperty("round") int round,
                 nonzeroCount(), paramCount()));
         for (LayerStats l : layers) {
             sb.append(String.format(Locale.ROOT, " %s=%.4f", l.id(), l.density()));
+        }
+        if (!units.isEmpty()) {
+            sb.append("; units kept:");
+            for (UnitStats u : units) {
+                sb.append(String.format(Locale.ROOT, " %s=%d/%d", u.layerName(), u.keptUnits(), u.totalUnits()));
+            }
         }
         return sb.toString();
     }

@@ -175,6 +175,25 @@ public final class StructuredMaskUpdater {
     }
 
     /**
+     * Counts the units of every unit layer that the mask still keeps (any of the unit's own weights unmasked).
+     *
+     * @param mask the flat mask
+     * @param layers the unit layers
+     * @return kept and total units per layer, in the layers' order
+     */
+    public static List<io.github.dl4jpruning.report.UnitStats> keptUnits(INDArray mask, List<UnitLayer> layers) {
+        List<io.github.dl4jpruning.report.UnitStats> out = new ArrayList<>();
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            for (UnitLayer l : layers) {
+                long kept = perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0)
+                        .castTo(org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().longValue();
+                out.add(new io.github.dl4jpruning.report.UnitStats(l.layerName(), kept, l.units()));
+            }
+        }
+        return out;
+    }
+
+    /**
      * Divides a layer's unit scores by their mean over the units still alive, so that global ranking compares units
      * with their own layer's typical unit: weight-norm and Taylor scores grow with fan-in (a LeNet-5 conv1 filter
      * has 25 weights, a dense neuron 800), and raw scores would empty the narrow layers first (Torch-Pruning's

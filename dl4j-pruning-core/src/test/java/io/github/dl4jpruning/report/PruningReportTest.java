@@ -33,6 +33,16 @@ class PruningReportTest {
         String json = R.toJson();
         assertTrue(json.contains("\"density\" : 0.25") && json.contains("\"compression\" : 4.0"), json);
         assertEquals(R, PruningReport.fromJson(json));
+        PruningReport withUnits = new PruningReport(1, 2, 0.5, "LOCAL", "MagnitudeCriterion(|w|)", 0.25, R.layers(),
+                List.of(new UnitStats("layer0", 150, 300), new UnitStats("layer1", 50, 100)));
+        String unitsJson = withUnits.toJson();
+        assertTrue(unitsJson.contains("\"keptUnits\" : 150") && unitsJson.contains("\"unitDensity\" : 0.5"), unitsJson);
+        assertEquals(withUnits, PruningReport.fromJson(unitsJson));
+        assertEquals(List.of(), PruningReport.fromJson(json.replace("\"units\" : [ ],", "")).units(),
+                "reports written before unit counts existed read back with none");
+        assertTrue(withUnits.summary().endsWith("; units kept: layer0=150/300 layer1=50/100"), withUnits.summary());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new UnitStats("l", 4, 3)).getMessage()
+                .startsWith("UnitStats l: keptUnits (4) must be in [0, totalUnits (3)]"));
     }
 
     @Test

@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -246,7 +247,7 @@ class StructuredPruningTest {
         scaled.getLayer(0).getParam("W").muli(1e-3);         // raw norms would empty conv1 first
         PruningListener a = structured(Granularity.FILTER, Scope.GLOBAL, 0.5);
         PruningListener b = structured(Granularity.FILTER, Scope.GLOBAL, 0.5);
-        a.prune(plain, 0.5);
+        io.github.dl4jpruning.report.PruningReport report = a.prune(plain, 0.5);
         b.prune(scaled, 0.5);
         assertEquals(a.state().orElseThrow().mask(), b.state().orElseThrow().mask(),
                 "scaling one layer's weights must not change which units are kept");
@@ -260,6 +261,12 @@ class StructuredPruningTest {
         }
         assertEquals(Math.round(0.5 * (8 + 12 + 20)), kept[0] + kept[1] + kept[2], java.util.Arrays.toString(kept));
         assertTrue(kept[0] > 1 && kept[1] > 1 && kept[2] > 1, java.util.Arrays.toString(kept));
+        assertEquals(List.of(new io.github.dl4jpruning.report.UnitStats("layer0", kept[0], 8),
+                new io.github.dl4jpruning.report.UnitStats("layer2", kept[1], 12),
+                new io.github.dl4jpruning.report.UnitStats("layer4", kept[2], 20)), report.units());
+        assertTrue(report.summary().endsWith("; units kept: layer0=" + kept[0] + "/8 layer2=" + kept[1] + "/12 layer4="
+                + kept[2] + "/20"), report.summary());
+        assertEquals(report, io.github.dl4jpruning.report.PruningReport.fromJson(report.toJson()));
     }
 
     @Test
