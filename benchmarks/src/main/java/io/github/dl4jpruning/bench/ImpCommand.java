@@ -69,6 +69,11 @@ public final class ImpCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE})")
     double l1;
 
+    @Option(names = "--l1-start-epoch", paramLabel = "E", defaultValue = "0",
+            description = "first epoch (0-based) with --l1; e.g. the value of --dense-epochs regularizes only the "
+                    + "fine-tuning (default: ${DEFAULT-VALUE})")
+    int l1StartEpoch;
+
     @Option(names = "--criterion", paramLabel = "magnitude|taylor|snip|random", defaultValue = "magnitude",
             description = "importance: |w| (Han et al. 2015), |w*g| (Molchanov et al. 2019), SNIP |g*w|/sum "
                     + "(Lee et al. 2019) or seeded random (the baseline) (default: ${DEFAULT-VALUE})")
@@ -129,7 +134,7 @@ public final class ImpCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String json = CommandSupport.jsonTarget(common.json);
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
-                scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, criterion.toLowerCase(Locale.ROOT),
+                scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, l1StartEpoch, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
                 granularity.toLowerCase(Locale.ROOT), common.seed,
                 common.batch, common.threads,

@@ -13,6 +13,8 @@ import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.schedule.Rewind;
 import java.util.Locale;
 import java.util.Objects;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
@@ -31,6 +33,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param scope {@code "global"} (one ranking over all layers) or {@code "local"} (per layer)
  * @param minLayerDensity floor on every layer's density, in [0, targetDensity]
  * @param l1 L1 strength on the prunable weights' gradients (0: none)
+ * @param l1StartEpoch the first epoch (0-based) with L1; before it the strength is 0
  * @param criterion importance criterion: {@code magnitude}, {@code taylor}, {@code snip} or {@code random}
  * @param schedule when to prune: {@code imp} (iterative, Han et al. 2015), {@code oneshot} (once after the dense
  *        epochs, then fine-tune as long as IMP would), {@code gradual} (Zhu and Gupta 2017, per iteration from
@@ -51,12 +54,13 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "l1", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "data",
+    "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "data",
     "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
         @JsonProperty("targetDensity") double targetDensity, @JsonProperty("scope") String scope,
         @JsonProperty("minLayerDensity") double minLayerDensity, @JsonProperty("l1") double l1,
+        @JsonProperty("l1StartEpoch") int l1StartEpoch,
         @JsonProperty("criterion") String criterion,
         @JsonProperty("schedule") String schedule, @JsonProperty("initBatches") int initBatches,
         @JsonProperty("rewindIteration") long rewindIteration, @JsonProperty("gradualEpochs") int gradualEpochs,
@@ -93,6 +97,10 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
             throw new IllegalArgumentException("l1 (" + l1 + ") must be >= 0 and finite: the L1 strength added to "
                     + "the prunable weights' gradients, 0 = none, e.g. --l1 1e-5");
         }
+        if (l1StartEpoch < 0) {
+            throw new IllegalArgumentException("l1StartEpoch (" + l1StartEpoch + ") must be >= 0: the first epoch "
+                    + "(0-based) with L1, e.g. --l1-start-epoch 5 to regularize only the fine-tuning");
+        }
         criterionValue(criterion, seed);
         scheduleKind(schedule);
         if (initBatches < 1) {
@@ -123,7 +131,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      */
     public ImpParams withData(String resolved) {
         return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity, l1,
-                criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, seed, batch, threads,
+                l1StartEpoch, criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, seed, batch, threads,
                 resolved, json, report, quiet);
     }
 
@@ -158,8 +166,10 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
         PruningConfig.Builder b = PruningConfig.builder().schedule(pruningSchedule).scope(scopeValue(scope))
                 .minLayerDensity(minLayerDensity).criterion(criterionValue(criterion, seed)).seed(seed)
                 .granularity(granularityValue(granularity));
-        if (l1 > 0) {
+        if (l1 > 0 && l1StartEpoch == 0) {
             b.l1(l1);
+        } else if (l1 > 0) {
+            b.l1(new MapSchedule.Builder(ScheduleType.EPOCH).add(0, 0.0).add(l1StartEpoch, l1).build());
         }
         if (scheduleKind(schedule) == ScheduleKind.LOTTERY) {
             b.rewind(Rewind.toIteration(rewindIteration));

@@ -53,7 +53,7 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "l1", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
+                "minLayerDensity", "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
                 "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
         assertEquals("magnitude", params.get("criterion").asText());
         assertEquals("imp", params.get("schedule").asText());
@@ -228,6 +228,12 @@ class ImpCommandTest {
         ImpParams none = Json.mapper().treeToValue(((org.nd4j.shade.jackson.databind.node.ObjectNode) params.deepCopy())
                 .put("l1", 0.0), ImpParams.class);
         assertFalse(none.pruningConfig(none.iterativeSchedule()).l1().isPresent());
+        ImpParams late = Json.mapper().treeToValue(((org.nd4j.shade.jackson.databind.node.ObjectNode) params.deepCopy())
+                .put("l1StartEpoch", 5), ImpParams.class);
+        org.nd4j.linalg.schedule.ISchedule s = late.pruningConfig(late.iterativeSchedule()).l1().orElseThrow();
+        assertEquals(0.0, s.valueAt(0, 4), 0.0);
+        assertEquals(1e-4, s.valueAt(0, 5), 0.0);
+        assertEquals(1e-4, s.valueAt(0, 9), 0.0);
     }
 
     @Test
@@ -289,6 +295,7 @@ class ImpCommandTest {
                 "--min-layer-density", "0.5");
         assertBadInput("scope (diagonal) must be global or local", "--scope", "diagonal");
         assertBadInput("l1 (-1.0) must be >= 0 and finite", "--l1", "-1");
+        assertBadInput("l1StartEpoch (-1) must be >= 0", "--l1-start-epoch", "-1");
         assertBadInput("denseEpochs (0) must be >= 1", "--dense-epochs", "0");
         assertBadInput("finetuneEpochs (0) must be >= 1", "--finetune-epochs", "0");
         assertBadInput("batch (0) must be >= 1", "--batch", "0");
