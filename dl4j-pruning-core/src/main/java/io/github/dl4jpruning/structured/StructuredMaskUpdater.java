@@ -4,11 +4,11 @@ import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.mask.ThresholdSelector;
+import io.github.dl4jpruning.report.UnitStats;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
@@ -32,20 +32,6 @@ public final class StructuredMaskUpdater {
     }
 
     /**
-     * Units kept per unit layer after an update.
-     *
-     * @param keptUnits kept units per layer name, in network order
-     * @param totalUnits units per layer name
-     */
-    public record Result(Map<String, Long> keptUnits, Map<String, Long> totalUnits) {
-        /** Copies the maps. */
-        public Result {
-            keptUnits = Collections.unmodifiableMap(new LinkedHashMap<>(keptUnits));
-            totalUnits = Collections.unmodifiableMap(new LinkedHashMap<>(totalUnits));
-        }
-    }
-
-    /**
      * Recomputes the masks of the unit layers for a unit density.
      *
      * @param params the flat parameter vector
@@ -57,10 +43,10 @@ public final class StructuredMaskUpdater {
      * @param scope per layer or over all unit layers
      * @param minLayerDensity floor on the share of units kept per layer (at least one unit is always kept)
      * @param targetDensity share of units to keep, in (0, 1]
-     * @return kept units per layer
+     * @return kept and total units per layer after the update, in the layers' order
      * @throws IllegalArgumentException if a value is out of range or Taylor scores lack gradients
      */
-    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
+    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
             List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity) {
         return update(params, accumulatedGradients, gradientBatches, state, layers, score, scope, minLayerDensity,
                 targetDensity, false);
@@ -81,9 +67,9 @@ public final class StructuredMaskUpdater {
      * @param minLayerDensity floor on the share of units kept per layer
      * @param targetDensity share of units to keep, in (0, 1]
      * @param byConsumer score units by their consumer's input weights
-     * @return kept units per layer
+     * @return kept and total units per layer after the update, in the layers' order
      */
-    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
+    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
             List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
             boolean byConsumer) {
         return update(params, accumulatedGradients, gradientBatches, state, layers, score, scope, minLayerDensity,
@@ -105,9 +91,9 @@ public final class StructuredMaskUpdater {
      * @param targetDensity share of units to keep, in (0, 1]
      * @param byConsumer score units by their consumer's input weights
      * @param given per-unit scores by layer name (used for every layer they cover)
-     * @return kept units per layer
+     * @return kept and total units per layer after the update, in the layers' order
      */
-    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
+    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
             List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
             boolean byConsumer, Map<String, INDArray> given) {
         if (score == GroupScore.ABLATION && layers.stream().anyMatch(l -> !given.containsKey(l.layerName()))) {
@@ -137,7 +123,7 @@ public final class StructuredMaskUpdater {
                     s = byConsumer ? perInput(w, l, score) : perUnit(w, l, score);
                 }
                 // units already removed (their weights' mask is all zero) rank first
-                INDArray alive = perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0).castTo(s.dataType());
+                INDArray alive = alive(mask, l).castTo(s.dataType());
                 if (scope == Scope.GLOBAL && !given.containsKey(l.layerName())) {
                     normalizeToLayerMean(s, alive);
                 }
@@ -159,18 +145,13 @@ public final class StructuredMaskUpdater {
             } else {
                 global(layers, scores, floor, targetDensity, keep);
             }
-            Map<String, Long> kept = new LinkedHashMap<>();
-            Map<String, Long> total = new LinkedHashMap<>();
             for (int i = 0; i < layers.size(); i++) {
                 resetToOnes(mask, layers.get(i));
             }
             for (int i = 0; i < layers.size(); i++) {
-                UnitLayer l = layers.get(i);
-                expand(mask, l, keep[i]);
-                kept.put(l.layerName(), keep[i].sumNumber().longValue());
-                total.put(l.layerName(), (long) l.units());
+                expand(mask, layers.get(i), keep[i]);
             }
-            return new Result(kept, total);
+            return keptUnits(mask, layers);
         }
     }
 
@@ -181,16 +162,20 @@ public final class StructuredMaskUpdater {
      * @param layers the unit layers
      * @return kept and total units per layer, in the layers' order
      */
-    public static List<io.github.dl4jpruning.report.UnitStats> keptUnits(INDArray mask, List<UnitLayer> layers) {
-        List<io.github.dl4jpruning.report.UnitStats> out = new ArrayList<>();
+    public static List<UnitStats> keptUnits(INDArray mask, List<UnitLayer> layers) {
+        List<UnitStats> out = new ArrayList<>();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (UnitLayer l : layers) {
-                long kept = perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0)
-                        .castTo(org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().longValue();
-                out.add(new io.github.dl4jpruning.report.UnitStats(l.layerName(), kept, l.units()));
+                long kept = alive(mask, l).castTo(DataType.INT64).sumNumber().longValue();
+                out.add(new UnitStats(l.layerName(), kept, l.units()));
             }
         }
         return out;
+    }
+
+    /** Per unit of the layer, whether any of its own weights is unmasked (a BOOL vector of length {@code units}). */
+    private static INDArray alive(INDArray mask, UnitLayer l) {
+        return perUnit(view(mask, l.weights()), l, GroupScore.L1).gt(0.0);
     }
 
     /**
