@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.profiler.OpProfiler;
 
 /**
  * The per-iteration cost of keeping masks applied is a constant number of ND4J ops for the whole
@@ -54,13 +53,6 @@ class PerIterationCostTest {
     }
 
     private static long count(MultiLayerNetwork net, DataSet batch) {
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
-        OpProfiler.getInstance().reset();
-        for (int i = 0; i < ITERATIONS; i++) {
-            net.fit(batch);
-        }
-        long n = OpProfiler.getInstance().getInvocationsCount();
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-        return n;
+        return TestNets.opsOverFits(net, batch, ITERATIONS);
     }
 }

@@ -181,4 +181,28 @@ public final class TestNets {
     public static INDArray output(org.deeplearning4j.nn.api.Model model, INDArray x) {
         return model instanceof MultiLayerNetwork mln ? mln.output(x) : ((ComputationGraph) model).outputSingle(x);
     }
+
+    /**
+     * Counts the ND4J ops that {@code fits} calls of {@code net.fit(batch)} execute (ND4J's OpProfiler in
+     * OPERATIONS mode, switched off again afterwards).
+     *
+     * @param net the network
+     * @param batch the minibatch fitted
+     * @param fits how many times to fit it
+     * @return the op invocations over all fits
+     */
+    public static long opsOverFits(MultiLayerNetwork net, org.nd4j.linalg.dataset.DataSet batch, int fits) {
+        org.nd4j.linalg.factory.Nd4j.getExecutioner().setProfilingMode(
+                org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.OPERATIONS);
+        org.nd4j.linalg.profiler.OpProfiler.getInstance().reset();
+        try {
+            for (int i = 0; i < fits; i++) {
+                net.fit(batch);
+            }
+            return org.nd4j.linalg.profiler.OpProfiler.getInstance().getInvocationsCount();
+        } finally {
+            org.nd4j.linalg.factory.Nd4j.getExecutioner().setProfilingMode(
+                    org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.DISABLED);
+        }
+    }
 }

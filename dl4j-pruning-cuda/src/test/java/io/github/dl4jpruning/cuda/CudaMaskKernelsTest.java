@@ -24,7 +24,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.profiler.OpProfiler;
 
 /** The CUDA provider's logic, on the CPU backend (where it reports itself unavailable). */
 class CudaMaskKernelsTest {
@@ -125,13 +124,6 @@ class CudaMaskKernelsTest {
         l.prune(net, 0.1);
         DataSet batch = TestNets.data().trainIterator(64, 1).next();
         net.fit(batch);
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
-        OpProfiler.getInstance().reset();
-        for (int i = 0; i < 4; i++) {
-            net.fit(batch);
-        }
-        long n = OpProfiler.getInstance().getInvocationsCount();
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-        return n / 4;
+        return TestNets.opsOverFits(net, batch, 4) / 4;
     }
 }

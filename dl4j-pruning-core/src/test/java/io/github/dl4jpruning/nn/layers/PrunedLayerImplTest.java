@@ -28,7 +28,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.profiler.OpProfiler;
 
 /** The runtime wrapper: masking on its own, and handing it over to (and back from) the listener. */
 class PrunedLayerImplTest {
@@ -129,14 +128,7 @@ class PrunedLayerImplTest {
                 assertTrue(w.isDelegated());
             }
         }
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.OPERATIONS);
-        OpProfiler.getInstance().reset();
-        for (int i = 0; i < 4; i++) {
-            net.fit(batch);
-        }
-        long n = OpProfiler.getInstance().getInvocationsCount();
-        Nd4j.getExecutioner().setProfilingMode(OpExecutioner.ProfilingMode.DISABLED);
-        return n / 4;
+        return TestNets.opsOverFits(net, batch, 4) / 4;
     }
 
     @Test
