@@ -1,10 +1,12 @@
 package io.github.dl4jpruning;
 
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.persist.PrunedModels;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
+import io.github.dl4jpruning.structured.Thinning;
 import org.deeplearning4j.nn.api.Model;
 
 /**
@@ -80,13 +82,13 @@ public final class Pruning {
 
     /**
      * Physically removes the units (neurons, filters) that structured pruning cut off: a new, smaller network of
-     * the same type with identical outputs (see {@link io.github.dl4jpruning.structured.Thinning}).
+     * the same type with identical outputs (see {@link Thinning}).
      *
      * @param model an initialized MultiLayerNetwork, or a ComputationGraph that is a chain of layers
      * @param <M> the network type
      * @return the thinned network
      */
     public static <M extends Model> M thin(M model) {
-        return io.github.dl4jpruning.structured.Thinning.thin(model);
+        return Thinning.thin(model);
     }
 }

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning;
 
+import io.github.dl4jpruning.config.PruningConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning;
 
+import io.github.dl4jpruning.config.PruningConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +23,7 @@ import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.schedule.GradualSchedule;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
 import io.github.dl4jpruning.schedule.OneShotSchedule;
-import io.github.dl4jpruning.structured.GroupScore;
+import io.github.dl4jpruning.criterion.GroupScore;
 import io.github.dl4jpruning.schedule.Rewind;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.github.dl4jpruning.bench;
 
-import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.kernels.Kernels;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

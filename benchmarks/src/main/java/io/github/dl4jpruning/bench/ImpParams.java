@@ -1,6 +1,6 @@
 package io.github.dl4jpruning.bench;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.criterion.Criterion;
 import io.github.dl4jpruning.criterion.MagnitudeCriterion;

@@ -1,6 +1,6 @@
 package io.github.dl4jpruning.bench;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.Granularity;

@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.analysis;
 
 import io.github.dl4jpruning.internal.Checks;
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -1,8 +1,8 @@
 package io.github.dl4jpruning.analysis;
 
 import io.github.dl4jpruning.internal.Checks;
-import io.github.dl4jpruning.internal.NetworkAdapter;
-import io.github.dl4jpruning.internal.ParamDiscovery;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.network.ParamDiscovery;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.mask.ThresholdSelector;

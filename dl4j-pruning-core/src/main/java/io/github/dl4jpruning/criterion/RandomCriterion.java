@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.criterion;
 
 import java.util.Objects;
+import java.util.OptionalLong;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.random.impl.UniformDistribution;
 import org.nd4j.linalg.api.rng.Random;
@@ -9,7 +10,8 @@ import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
- * Random importance: uniform scores in [0, 1) from a generator seeded with {@code seed}, the baseline every
+ * Random importance: uniform scores in [0, 1) from a generator seeded with {@code seed} (or, for
+ * {@code new RandomCriterion()}, with the configuration's {@code PruningConfig.seed()}), the baseline every
  * real criterion must beat. The scores depend only on the seed and the number of weights scored, so two runs
  * with the same seed prune the same weights, and successive rounds draw the same scores (already-pruned
  * weights rank first anyway). Generated on the device.
@@ -17,30 +19,39 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 public final class RandomCriterion implements Criterion {
 
     @JsonProperty("seed")
-    private final long seed;
+    private final Long seed;
 
     /**
-     * Creates the criterion.
+     * Creates the criterion with its own seed.
      *
      * @param seed the seed of the scores
      */
-    @JsonCreator
-    public RandomCriterion(@JsonProperty("seed") long seed) {
+    public RandomCriterion(long seed) {
         this.seed = seed;
     }
 
+    /** Creates the criterion seeded with the configuration's seed ({@code PruningConfig.seed()}). */
+    public RandomCriterion() {
+        this.seed = null;
+    }
+
+    @JsonCreator
+    private static RandomCriterion fromJson(@JsonProperty("seed") Long seed) {
+        return seed == null ? new RandomCriterion() : new RandomCriterion(seed);
+    }
+
     /**
-     * The seed.
+     * The criterion's own seed.
      *
-     * @return the seed
+     * @return the seed, or empty when the configuration's seed is used
      */
-    public long seed() {
-        return seed;
+    public OptionalLong seed() {
+        return seed == null ? OptionalLong.empty() : OptionalLong.of(seed);
     }
 
     @Override
     public void score(ScoringInput input, INDArray out) {
-        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed)) {
+        try (Random rng = Nd4j.getRandomFactory().getNewRandomInstance(seed == null ? input.seed() : seed)) {
             Nd4j.getExecutioner().exec(new UniformDistribution(out, 0.0, 1.0), rng);
         } catch (Exception e) {
             throw new IllegalStateException("cannot release the random generator", e);
@@ -49,7 +60,7 @@ public final class RandomCriterion implements Criterion {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RandomCriterion r && r.seed == seed;
+        return o instanceof RandomCriterion r && Objects.equals(r.seed, seed);
     }
 
     @Override
@@ -59,6 +70,6 @@ public final class RandomCriterion implements Criterion {
 
     @Override
     public String toString() {
-        return "RandomCriterion(seed=" + seed + ")";
+        return "RandomCriterion(seed=" + (seed == null ? "config" : seed) + ")";
     }
 }

@@ -13,6 +13,7 @@ public final class ScoringInput {
     private final INDArray weights;
     private final INDArray accumulatedGradients;
     private final long gradientBatches;
+    private final long seed;
 
     /**
      * Creates an input.
@@ -24,6 +25,21 @@ public final class ScoringInput {
      * @throws IllegalArgumentException if {@code weights} is null, shapes differ or the count is negative
      */
     public ScoringInput(INDArray weights, INDArray accumulatedGradients, long gradientBatches) {
+        this(weights, accumulatedGradients, gradientBatches, 0L);
+    }
+
+    /**
+     * Creates an input with the seed of random choices.
+     *
+     * @param weights the weights to score
+     * @param accumulatedGradients sum of the gradients of the loss over {@code gradientBatches}
+     *        minibatches, same shape as {@code weights}, or null when not collected
+     * @param gradientBatches number of minibatches summed into {@code accumulatedGradients}
+     * @param seed the seed of random choices (the engine passes {@code PruningConfig.seed()})
+     * @throws IllegalArgumentException if {@code weights} is null, shapes differ or the count is negative
+     */
+    public ScoringInput(INDArray weights, INDArray accumulatedGradients, long gradientBatches, long seed) {
+        this.seed = seed;
         this.weights = Checks.notNull("weights", weights);
         if (accumulatedGradients != null && accumulatedGradients.length() != weights.length()) {
             throw new IllegalArgumentException("accumulatedGradients length (" + accumulatedGradients.length()
@@ -71,5 +87,15 @@ public final class ScoringInput {
      */
     public long gradientBatches() {
         return gradientBatches;
+    }
+
+    /**
+     * Returns the seed of random choices: the configuration's seed when the engine scores (0 for inputs built
+     * without one).
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
     }
 }

@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.listener;
 
 import io.github.dl4jpruning.internal.Checks;
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import java.io.Serializable;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;

@@ -99,6 +99,30 @@ public final class MaskUpdater {
     public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches,
             MaskState state, Criterion criterion, Scope scope, double minLayerDensity, double targetDensity,
             Map<String, ParamRule> rules) {
+        return update(params, accumulatedGradients, gradientBatches, state, criterion, scope, minLayerDensity,
+                targetDensity, rules, 0L);
+    }
+
+    /**
+     * As {@link #update(INDArray, INDArray, long, MaskState, Criterion, Scope, double, double, Map)}, passing the
+     * seed of random choices to the criteria ({@code ScoringInput.seed()}).
+     *
+     * @param params the network's flat parameter vector
+     * @param accumulatedGradients flat accumulated gradients for gradient-based criteria, or null
+     * @param gradientBatches number of minibatches in {@code accumulatedGradients}
+     * @param state the mask state to update
+     * @param criterion the network-wide criterion
+     * @param scope global or local ranking
+     * @param minLayerDensity network-wide per-layer floor in [0, 1]
+     * @param targetDensity density to reach over the parameters without their own density, in (0, 1]
+     * @param rules overrides by parameter id; missing ids have none
+     * @param seed the seed of random choices
+     * @return kept counts and floor events
+     * @throws IllegalArgumentException as the overload without seed
+     */
+    public static Result update(INDArray params, INDArray accumulatedGradients, long gradientBatches,
+            MaskState state, Criterion criterion, Scope scope, double minLayerDensity, double targetDensity,
+            Map<String, ParamRule> rules, long seed) {
         Checks.density("targetDensity", targetDensity);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
         List<PrunableParam> ps0 = state.params();
@@ -122,7 +146,7 @@ public final class MaskUpdater {
             INDArray weights = gather(params, ps);
             INDArray grads = accumulatedGradients == null ? null : gather(accumulatedGradients, ps);
             INDArray scores = Nd4j.createUninitialized(weights.dataType(), weights.length());
-            criterion.score(new ScoringInput(weights, grads, gradientBatches), scores);
+            criterion.score(new ScoringInput(weights, grads, gradientBatches, seed), scores);
             long[] starts = new long[ps.size()];
             long pos = 0;
             for (int i = 0; i < ps.size(); i++) {
@@ -133,7 +157,7 @@ public final class MaskUpdater {
                 if (rule[i].criterion().isPresent()) {
                     long n = ps.get(i).length();
                     rule[i].criterion().get().score(new ScoringInput(slice(weights, starts[i], n),
-                            grads == null ? null : slice(grads, starts[i], n), gradientBatches),
+                            grads == null ? null : slice(grads, starts[i], n), gradientBatches, seed),
                             slice(scores, starts[i], n));
                 }
             }

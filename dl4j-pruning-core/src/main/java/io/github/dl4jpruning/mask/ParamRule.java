@@ -32,4 +32,26 @@ public record ParamRule(Optional<Criterion> criterion, OptionalDouble minDensity
         minDensity.ifPresent(v -> Checks.unitInterval("minDensity", v));
         density.ifPresent(v -> Checks.density("density", v));
     }
+
+    /**
+     * The density of a parameter with its own final density {@code t} in an update whose network-wide target is
+     * {@code d}, on the way to the schedule's final density {@code T}: {@code t^(ln d / ln T)} (capped at {@code t}),
+     * so the parameter follows the schedule geometrically and reaches {@code t} with it; {@code t} itself when the
+     * schedule has no final density below 1.
+     *
+     * @param t the parameter's own final density
+     * @param d the network-wide density of this update
+     * @param finalDensity the schedule's final density, if known
+     * @return the parameter's density for this update, in [t, 1]
+     */
+    public static double layerDensity(double t, double d, OptionalDouble finalDensity) {
+        if (d >= 1.0) {
+            return 1.0;
+        }
+        if (finalDensity.isPresent() && finalDensity.getAsDouble() < 1.0) {
+            double f = Math.min(1.0, Math.log(d) / Math.log(finalDensity.getAsDouble()));
+            return Math.max(t, Math.min(1.0, Math.pow(t, f)));
+        }
+        return t;
+    }
 }

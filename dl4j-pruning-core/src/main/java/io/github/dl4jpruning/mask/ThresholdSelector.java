@@ -1,6 +1,6 @@
 package io.github.dl4jpruning.mask;
 
-import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.kernels.Kernels;
 import io.github.dl4jpruning.spi.SelectionKernel;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.api.buffer.DataType;

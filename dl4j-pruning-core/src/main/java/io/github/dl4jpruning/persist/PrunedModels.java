@@ -1,8 +1,9 @@
 package io.github.dl4jpruning.persist;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.internal.Json;
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.engine.PruningCheckpoint;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.MaskUpdater;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -93,33 +95,29 @@ public final class PrunedModels {
 
     /** As {@link #save(Model, PruningListener, Path)}, with a hook run just before the move (tests). */
     static void save(Model model, PruningListener listener, Path file, Runnable beforeMove) throws IOException {
-        MaskState state = listener.state().orElseThrow(() -> new IllegalStateException(
-                "the PruningListener has not seen a network yet: call listener.bind(model) or train first"));
+        if (listener.state().isEmpty()) {
+            throw new IllegalStateException("the PruningListener has not seen a network yet: call "
+                    + "listener.bind(model) or train first");
+        }
         listener.bind(model);   // throws if bound to another network
+        PruningCheckpoint c = listener.checkpoint();
         Path target = file.toAbsolutePath();
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
         try {
             ModelSerializer.writeModel(model, tmp.toFile(), true);
-            List<String> ids = new ArrayList<>();
-            List<Long> offsets = new ArrayList<>();
-            List<Long> lengths = new ArrayList<>();
-            for (PrunableParam p : state.params()) {
-                ids.add(p.id());
-                offsets.add(p.offset());
-                lengths.add(p.length());
-            }
-            SavedState saved = new SavedState(SavedState.FORMAT, listener.config().toJson(), state.roundsCompleted(),
-                    state.currentDensity(), ids, offsets, lengths, state.history(), listener.accumulatedBatches());
+            SavedState saved = new SavedState(SavedState.FORMAT, c.config().toJson(), c.roundsCompleted(),
+                    c.currentDensity(), c.params().stream().map(PrunableParam::id).toList(),
+                    c.params().stream().map(PrunableParam::offset).toList(),
+                    c.params().stream().map(PrunableParam::length).toList(), c.history(), c.gradientBatches());
             ModelSerializer.addObjectToFile(tmp.toFile(), STATE_ENTRY, Json.write(saved));
-            ModelSerializer.addObjectToFile(tmp.toFile(), MASK_ENTRY, Nd4j.toNpyByteArray(state.mask()));
-            if (listener.gradientAccumulator().isPresent()) {
-                ModelSerializer.addObjectToFile(tmp.toFile(), GRADIENTS_ENTRY,
-                        Nd4j.toNpyByteArray(listener.gradientAccumulator().get()));
+            ModelSerializer.addObjectToFile(tmp.toFile(), MASK_ENTRY, Nd4j.toNpyByteArray(c.mask()));
+            if (c.gradients().isPresent()) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), GRADIENTS_ENTRY, Nd4j.toNpyByteArray(c.gradients().get()));
             }
-            if (listener.rewindWeights().isPresent()) {
+            if (c.rewindWeights().isPresent()) {
                 ModelSerializer.addObjectToFile(tmp.toFile(), REWIND_ENTRY,
-                        Nd4j.toNpyByteArray(listener.rewindWeights().get()));
+                        Nd4j.toNpyByteArray(c.rewindWeights().get()));
             }
             beforeMove.run();
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -227,8 +225,9 @@ public final class PrunedModels {
         INDArray gradients = objects.contains(GRADIENTS_ENTRY) ? npy(source, GRADIENTS_ENTRY) : null;
         INDArray rewind = objects.contains(REWIND_ENTRY) ? npy(source, REWIND_ENTRY) : null;
         try {
-            listener.restore(model, mask, saved.roundsCompleted(), saved.currentDensity(), saved.history(), gradients,
-                    saved.gradientBatches(), rewind);
+            listener.restore(model, new PruningCheckpoint(config, ps, mask, saved.roundsCompleted(),
+                    saved.currentDensity(), saved.history(), Optional.ofNullable(gradients), saved.gradientBatches(),
+                    Optional.ofNullable(rewind)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,6 @@
 package io.github.dl4jpruning.persist;
 
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

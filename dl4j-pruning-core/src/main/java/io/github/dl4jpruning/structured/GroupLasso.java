@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.structured;
 
+import io.github.dl4jpruning.criterion.GroupScore;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;

@@ -1,5 +1,8 @@
 package io.github.dl4jpruning.structured;
 
+import io.github.dl4jpruning.criterion.Criterion;
+import io.github.dl4jpruning.criterion.GroupScore;
+import io.github.dl4jpruning.criterion.GroupScoringInput;
 import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.Scope;
@@ -7,7 +10,9 @@ import io.github.dl4jpruning.mask.ThresholdSelector;
 import io.github.dl4jpruning.report.UnitStats;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,92 +44,42 @@ public final class StructuredMaskUpdater {
      * @param gradientBatches minibatches in the accumulator
      * @param state the mask state whose flat mask is rewritten on every unit layer's slices
      * @param layers the unit layers
-     * @param score how units are scored
+     * @param score how units are scored: its criterion's {@link Criterion#scoreGroups} over each unit's group
      * @param scope per layer or over all unit layers
      * @param minLayerDensity floor on the share of units kept per layer (at least one unit is always kept)
      * @param targetDensity share of units to keep, in (0, 1]
+     * @param byConsumer score each unit by the weights that read it (the consumer's input slice:
+     *        {@code Granularity.CHANNEL}) instead of its own weights
+     * @param lossDeltas per unit layer, the measurement of its units' loss deltas when held-out data is available
+     *        (read by {@link GroupScore#ABLATION})
+     * @param seed the seed of random choices
      * @return kept and total units per layer after the update, in the layers' order
-     * @throws IllegalArgumentException if a value is out of range or Taylor scores lack gradients
+     * @throws IllegalArgumentException if a value is out of range, Taylor scores lack gradients or ablation lacks
+     *         held-out data
      */
-    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
-            List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity) {
-        return update(params, accumulatedGradients, gradientBatches, state, layers, score, scope, minLayerDensity,
-                targetDensity, false);
-    }
-
-    /**
-     * As {@link #update(INDArray, INDArray, long, MaskState, List, GroupScore, Scope, double, double)}, scoring
-     * each unit by the weights that read it (the consumer's input slice: {@code Granularity.CHANNEL}) when
-     * {@code byConsumer} is true.
-     *
-     * @param params the flat parameter vector
-     * @param accumulatedGradients flat accumulated gradients (for {@link GroupScore#TAYLOR}), or null
-     * @param gradientBatches minibatches in the accumulator
-     * @param state the mask state
-     * @param layers the unit layers
-     * @param score how units are scored
-     * @param scope per layer or over all unit layers
-     * @param minLayerDensity floor on the share of units kept per layer
-     * @param targetDensity share of units to keep, in (0, 1]
-     * @param byConsumer score units by their consumer's input weights
-     * @return kept and total units per layer after the update, in the layers' order
-     */
-    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
-            List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
-            boolean byConsumer) {
-        return update(params, accumulatedGradients, gradientBatches, state, layers, score, scope, minLayerDensity,
-                targetDensity, byConsumer, Map.of());
-    }
-
-    /**
-     * As {@link #update(INDArray, INDArray, long, MaskState, List, GroupScore, Scope, double, double, boolean)},
-     * with scores computed elsewhere (for {@link GroupScore#ABLATION}: loss deltas per unit, by layer name).
-     *
-     * @param params the flat parameter vector
-     * @param accumulatedGradients flat accumulated gradients, or null
-     * @param gradientBatches minibatches in the accumulator
-     * @param state the mask state
-     * @param layers the unit layers
-     * @param score how units are scored
-     * @param scope per layer or over all unit layers
-     * @param minLayerDensity floor on the share of units kept per layer
-     * @param targetDensity share of units to keep, in (0, 1]
-     * @param byConsumer score units by their consumer's input weights
-     * @param given per-unit scores by layer name (used for every layer they cover)
-     * @return kept and total units per layer after the update, in the layers' order
-     */
-    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches, MaskState state,
-            List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity, double targetDensity,
-            boolean byConsumer, Map<String, INDArray> given) {
-        if (score == GroupScore.ABLATION && layers.stream().anyMatch(l -> !given.containsKey(l.layerName()))) {
-            throw new IllegalArgumentException("group score ABLATION needs held-out data: call "
-                    + "PruningListener.ablationData(dataSet) before pruning");
-        }
+    public static List<UnitStats> update(INDArray params, INDArray accumulatedGradients, long gradientBatches,
+            MaskState state, List<UnitLayer> layers, GroupScore score, Scope scope, double minLayerDensity,
+            double targetDensity, boolean byConsumer, Function<UnitLayer, Optional<Supplier<INDArray>>> lossDeltas,
+            long seed) {
         Checks.density("targetDensity", targetDensity);
         Checks.unitInterval("minLayerDensity", minLayerDensity);
         if (score == GroupScore.TAYLOR && (accumulatedGradients == null || gradientBatches < 1)) {
             throw new IllegalArgumentException("group score TAYLOR needs accumulated gradients: use "
                     + "TaylorCriterion as the criterion (the listener then accumulates them) and train first");
         }
+        Criterion criterion = score.criterion();
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             INDArray mask = state.mask();
             List<INDArray> scores = new ArrayList<>();
             for (UnitLayer l : layers) {
-                INDArray w = byConsumer ? view(params, l.consumer().weights()) : view(params, l.weights());
-                INDArray s;
-                if (given.containsKey(l.layerName())) {
-                    s = given.get(l.layerName()).castTo(w.dataType()).reshape(l.units()).dup();
-                } else if (score == GroupScore.TAYLOR) {
-                    INDArray g = (byConsumer ? view(accumulatedGradients, l.consumer().weights())
-                            : view(accumulatedGradients, l.weights())).div(gradientBatches);
-                    INDArray t = Transforms.abs(g.muli(w), false);
-                    s = byConsumer ? perInput(t, l, GroupScore.L1) : perUnit(t, l, GroupScore.L1);
-                } else {
-                    s = byConsumer ? perInput(w, l, score) : perUnit(w, l, score);
-                }
+                INDArray w = unitRows(params, l, byConsumer);
+                INDArray g = criterion.needsGradients() ? unitRows(accumulatedGradients, l, byConsumer) : null;
+                INDArray s = criterion.scoreGroups(new GroupScoringInput(l.units(), List.of(
+                        new GroupScoringInput.Member(w, g)), gradientBatches, score.reduction(), seed,
+                        lossDeltas.apply(l))).castTo(w.dataType()).reshape(l.units()).dup();
                 // units already removed (their weights' mask is all zero) rank first
                 INDArray alive = alive(mask, l).castTo(s.dataType());
-                if (scope == Scope.GLOBAL && !given.containsKey(l.layerName())) {
+                if (scope == Scope.GLOBAL && !criterion.comparableAcrossLayers()) {
                     normalizeToLayerMean(s, alive);
                 }
                 s.addi(alive.rsub(1.0).muli(-Float.MAX_VALUE));
@@ -212,17 +167,19 @@ public final class StructuredMaskUpdater {
     }
 
     /**
-     * Scores per unit from the consumer's weights that read it: conv consumer {@code W [nOut, c, kH, kW]} over
-     * everything but dim 1; dense consumer {@code W [c * h * w, nOut]} over each unit's rows.
+     * A unit layer's group of weights as {@code [units, weightsPerUnit]}, row {@code j} = unit {@code j}: its own
+     * weights (dense {@code W [nIn, nOut]} transposed, conv {@code W [nOut, ...]} flattened per filter), or with
+     * {@code byConsumer} the consumer's weights that read each unit (conv consumer {@code W [nOut, c, kH, kW]} by
+     * input channel; dense consumer {@code W [c * h * w, nOut]} by each unit's rows).
      */
-    static INDArray perInput(INDArray cw, UnitLayer l, GroupScore score) {
-        if (l.consumer().conv()) {
-            INDArray t = cw.permute(1, 0, 2, 3).dup('c');
-            INDArray m = t.reshape('c', new long[] {l.units(), t.length() / l.units()});
-            return (score == GroupScore.L2 ? m.norm2(1) : m.norm1(1)).reshape(l.units());
+    static INDArray unitRows(INDArray flat, UnitLayer l, boolean byConsumer) {
+        if (!byConsumer) {
+            INDArray w = view(flat, l.weights());
+            return l.conv() ? w.reshape('c', new long[] {l.units(), w.length() / l.units()}) : w.transpose();
         }
-        INDArray rows = cw.dup('c').reshape('c', new long[] {l.units(), cw.length() / l.units()});
-        return (score == GroupScore.L2 ? rows.norm2(1) : rows.norm1(1)).reshape(l.units());
+        INDArray cw = view(flat, l.consumer().weights());
+        INDArray t = l.consumer().conv() ? cw.permute(1, 0, 2, 3).dup('c') : cw.dup('c');
+        return t.reshape('c', new long[] {l.units(), t.length() / l.units()});
     }
 
     private static void resetToOnes(INDArray mask, UnitLayer l) {

@@ -1,6 +1,6 @@
 package io.github.dl4jpruning.structured;
 
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import java.util.ArrayList;

@@ -99,6 +99,6 @@ class CriterionContractTest {
         assertFalse(java.util.Arrays.equals(a.toFloatVector(), c.toFloatVector()));
         assertTrue(a.minNumber().doubleValue() >= 0 && a.maxNumber().doubleValue() < 1);
         assertEquals(0.5, a.meanNumber().doubleValue(), 0.05, "uniform in [0, 1)");
-        assertEquals(5L, new RandomCriterion(5).seed());
+        assertEquals(5L, new RandomCriterion(5).seed().getAsLong());
     }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.criterion.MagnitudeCriterion;
 import io.github.dl4jpruning.criterion.SnipCriterion;
 import io.github.dl4jpruning.criterion.TaylorCriterion;
@@ -51,15 +51,15 @@ class CriteriaAndSchedulesTest {
         twin.computeGradientAndScore();
         INDArray expected = twin.getFlattenedGradients().dup();
         assertEquals(1, l.collectGradients(net, new TestDataSetIterator(batch, 50), 3), "one batch available");
-        assertArrayEquals(expected.toFloatVector(), l.gradientAccumulator().orElseThrow().toFloatVector(), 1e-6f);
-        assertEquals(1, l.accumulatedBatches());
+        assertArrayEquals(expected.toFloatVector(), l.checkpoint().gradients().orElseThrow().toFloatVector(), 1e-6f);
+        assertEquals(1, l.checkpoint().gradientBatches());
         for (int i = 0; i < 4; i++) {
             net.fit(batch);
         }
-        assertEquals(5, l.accumulatedBatches(), "one per training iteration");
+        assertEquals(5, l.checkpoint().gradientBatches(), "one per training iteration");
         l.prune(net, 0.3);
-        assertEquals(0, l.accumulatedBatches());
-        assertEquals(0.0, l.gradientAccumulator().orElseThrow().amaxNumber().doubleValue(), 0.0);
+        assertEquals(0, l.checkpoint().gradientBatches());
+        assertEquals(0.0, l.checkpoint().gradients().orElseThrow().amaxNumber().doubleValue(), 0.0);
     }
 
     @Test
@@ -162,7 +162,7 @@ class CriteriaAndSchedulesTest {
             net.fit(batch);
         }
         INDArray atThree = net.params().dup();
-        assertArrayEquals(atThree.toFloatVector(), l.rewindWeights().orElseThrow().toFloatVector(), 0f);
+        assertArrayEquals(atThree.toFloatVector(), l.checkpoint().rewindWeights().orElseThrow().toFloatVector(), 0f);
         net.fit(batch);
         l.prune(net, 0.5);
         assertArrayEquals(atThree.mul(l.state().orElseThrow().mask()).toFloatVector(), net.params().toFloatVector(), 0f);
@@ -178,13 +178,13 @@ class CriteriaAndSchedulesTest {
         Path file = tmp.resolve("t.zip");
         PrunedModels.save(net, l, file);
         PrunedModels.Loaded back = PrunedModels.load(file);
-        assertEquals(10, back.listener().accumulatedBatches());
-        assertArrayEquals(l.gradientAccumulator().orElseThrow().toFloatVector(),
-                back.listener().gradientAccumulator().orElseThrow().toFloatVector(), 0f);
-        assertArrayEquals(l.rewindWeights().orElseThrow().toFloatVector(),
-                back.listener().rewindWeights().orElseThrow().toFloatVector(), 0f);
-        assertFalse(back.listener().rewindWeights().orElseThrow().equals(net.params()), "the initial weights, not "
+        assertEquals(10, back.listener().checkpoint().gradientBatches());
+        assertArrayEquals(l.checkpoint().gradients().orElseThrow().toFloatVector(),
+                back.listener().checkpoint().gradients().orElseThrow().toFloatVector(), 0f);
+        assertArrayEquals(l.checkpoint().rewindWeights().orElseThrow().toFloatVector(),
+                back.listener().checkpoint().rewindWeights().orElseThrow().toFloatVector(), 0f);
+        assertFalse(back.listener().checkpoint().rewindWeights().orElseThrow().equals(net.params()), "the initial weights, not "
                 + "the trained ones");
-        assertEquals(DataType.FLOAT, back.listener().gradientAccumulator().orElseThrow().dataType());
+        assertEquals(DataType.FLOAT, back.listener().checkpoint().gradients().orElseThrow().dataType());
     }
 }

@@ -3,7 +3,7 @@ package io.github.dl4jpruning.listener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.testing.TestNets;
 import java.util.Arrays;

@@ -1,10 +1,11 @@
 package io.github.dl4jpruning.listener;
 
+import io.github.dl4jpruning.mask.ParamRule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
@@ -52,12 +53,12 @@ class LayerSettingsTest {
 
     @Test
     void ownTargetsFollowTheScheduleGeometrically() {
-        assertEquals(1.0, PruningListener.layerDensity(0.01, 1.0, OptionalDouble.of(0.125)), 0.0);
-        assertEquals(Math.pow(0.01, 1.0 / 3), PruningListener.layerDensity(0.01, 0.5, OptionalDouble.of(0.125)), 1e-12);
-        assertEquals(Math.pow(0.01, 2.0 / 3), PruningListener.layerDensity(0.01, 0.25, OptionalDouble.of(0.125)), 1e-12);
-        assertEquals(0.01, PruningListener.layerDensity(0.01, 0.125, OptionalDouble.of(0.125)), 1e-15);
-        assertEquals(0.01, PruningListener.layerDensity(0.01, 0.05, OptionalDouble.of(0.125)), 0.0, "capped at t");
-        assertEquals(0.3, PruningListener.layerDensity(0.3, 0.5, OptionalDouble.empty()), 0.0, "no final density");
+        assertEquals(1.0, ParamRule.layerDensity(0.01, 1.0, OptionalDouble.of(0.125)), 0.0);
+        assertEquals(Math.pow(0.01, 1.0 / 3), ParamRule.layerDensity(0.01, 0.5, OptionalDouble.of(0.125)), 1e-12);
+        assertEquals(Math.pow(0.01, 2.0 / 3), ParamRule.layerDensity(0.01, 0.25, OptionalDouble.of(0.125)), 1e-12);
+        assertEquals(0.01, ParamRule.layerDensity(0.01, 0.125, OptionalDouble.of(0.125)), 1e-15);
+        assertEquals(0.01, ParamRule.layerDensity(0.01, 0.05, OptionalDouble.of(0.125)), 0.0, "capped at t");
+        assertEquals(0.3, ParamRule.layerDensity(0.3, 0.5, OptionalDouble.empty()), 0.0, "no final density");
 
         MultiLayerNetwork net = TestNets.wrappedMlp(4, LayerPruning.builder().targetDensity(0.01).build(), 40);
         PruningListener l = new PruningListener(PruningConfig.builder()

@@ -2,7 +2,7 @@ package io.github.dl4jpruning.listener;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.testing.TestNets;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.testing.TestNets;
@@ -123,7 +123,7 @@ class PatternMaskUpdaterTest {
         PruningConfig nm = PruningConfig.builder().schedule(new ConstantSchedule()).nm(1, 4).build();
         assertEquals(b, PruningConfig.fromJson(b.toJson()));
         assertEquals(nm, PruningConfig.fromJson(nm.toJson()));
-        assertEquals(Granularity.N_M, PruningConfig.fromJson(nm.toJson()).granularity());
+        assertEquals(Granularity.N_M, PruningConfig.fromJson(nm.toJson()).granularity().kind());
         String broken = nm.toJson().replace("\"granularity\" : \"N_M\"", "\"granularity\" : \"UNSTRUCTURED\"");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.fromJson(broken)).getMessage()
                 .contains("n (1) and m (4) must satisfy 1 <= n < m with granularity N_M and be unset otherwise"));

@@ -46,7 +46,7 @@ class ThresholdSelectorTest {
     void doubleScoresUseThePortableSortAndChunkedTieCut() {
         // DOUBLE is served by the ND4J-sort kernel, so the tie cut comes from ThresholdSelector's own counting.
         INDArray s = Nd4j.createFromArray(0.5, 0.3, 0.1, 0.3, 0.3, 0.9);
-        assertEquals("nd4j-sort", io.github.dl4jpruning.internal.Kernels.selectionFor(s).name());
+        assertEquals("nd4j-sort", io.github.dl4jpruning.kernels.Kernels.selectionFor(s).name());
         assertArrayEquals(new double[] {1, 0, 0, 0, 1, 1}, ThresholdSelector.keepMask(s, 3).toDoubleVector(), 0.0);
         assertEquals(org.nd4j.linalg.api.buffer.DataType.DOUBLE, ThresholdSelector.keepMask(s, 3).dataType());
     }

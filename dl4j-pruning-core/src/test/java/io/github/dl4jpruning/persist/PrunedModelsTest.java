@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.PrunableParam;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dl4jpruning.Pruning;
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;

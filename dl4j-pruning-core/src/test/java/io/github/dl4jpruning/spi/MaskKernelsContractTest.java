@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.internal.Kernels;
-import io.github.dl4jpruning.internal.PortableMaskKernels;
+import io.github.dl4jpruning.kernels.Kernels;
+import io.github.dl4jpruning.kernels.PortableMaskKernels;
 import io.github.dl4jpruning.testing.HostReadTrap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

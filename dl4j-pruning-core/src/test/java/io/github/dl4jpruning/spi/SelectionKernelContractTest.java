@@ -3,7 +3,7 @@ package io.github.dl4jpruning.spi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.kernels.Kernels;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;

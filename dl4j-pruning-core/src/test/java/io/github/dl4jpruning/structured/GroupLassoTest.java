@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
-import io.github.dl4jpruning.internal.NetworkAdapter;
+import io.github.dl4jpruning.criterion.GroupScore;
+import io.github.dl4jpruning.config.GranularitySpec;
+import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
@@ -56,7 +58,8 @@ class GroupLassoTest {
                 .groupScore(GroupScore.L1).groupLasso(1e-4).build();
         assertEquals(c, PruningConfig.fromJson(c.toJson()));
         assertArrayEquals(new Object[] {Granularity.FILTER, GroupScore.L1, 1e-4},
-                new Object[] {PruningConfig.fromJson(c.toJson()).granularity(), c.groupScore(), c.groupLasso()});
+                new Object[] {PruningConfig.fromJson(c.toJson()).granularity().kind(),
+                        ((GranularitySpec.Units) c.granularity()).score(), ((GranularitySpec.Units) c.granularity()).groupLasso()});
     }
 
     private static double meanUnitNorm(double lasso) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.kernels.Kernels;
 import io.github.dl4jpruning.testing.HostReadTrap;
 import java.util.Arrays;
 import java.util.Random;

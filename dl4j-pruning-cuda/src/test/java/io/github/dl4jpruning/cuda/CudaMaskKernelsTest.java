@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
-import io.github.dl4jpruning.internal.Kernels;
-import io.github.dl4jpruning.internal.PortableMaskKernels;
+import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.kernels.Kernels;
+import io.github.dl4jpruning.kernels.PortableMaskKernels;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.spi.MaskKernels;

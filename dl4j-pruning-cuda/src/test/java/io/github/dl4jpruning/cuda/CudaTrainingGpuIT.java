@@ -3,8 +3,8 @@ package io.github.dl4jpruning.cuda;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
-import io.github.dl4jpruning.internal.Kernels;
+import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.kernels.Kernels;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.schedule.IterativeSchedule;
 import io.github.dl4jpruning.testing.TestNets;

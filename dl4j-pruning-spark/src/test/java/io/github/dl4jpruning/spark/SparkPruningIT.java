@@ -3,7 +3,7 @@ package io.github.dl4jpruning.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.bench.Models;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.listener.PruningListener;

@@ -1,7 +1,7 @@
 package io.github.dl4jpruning.bench.jmh;
 
-import io.github.dl4jpruning.internal.CpuRadixSelectionKernel;
-import io.github.dl4jpruning.internal.SortSelectionKernel;
+import io.github.dl4jpruning.kernels.CpuRadixSelectionKernel;
+import io.github.dl4jpruning.kernels.SortSelectionKernel;
 import io.github.dl4jpruning.mask.ThresholdSelector;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -26,7 +26,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * {@code t^(ln d / ln T)}. Layers without a target share the network-wide target.</li>
  * <li><b>minDensity</b>: this layer's floor (layer-collapse guard), instead of the network-wide one.</li>
  * <li><b>criterion</b>: how this layer's weights are scored, instead of the network-wide criterion.</li>
- * <li><b>granularity</b>: what one mask decision covers (only {@link Granularity#UNSTRUCTURED} today).</li>
+ * <li><b>granularity</b>: what one mask decision covers; only {@link Granularity#UNSTRUCTURED} is accepted per
+ * layer (structured granularities are set for the whole network in {@code PruningConfig}).</li>
  * <li><b>excludedParams</b>: parameter keys of this layer never pruned (e.g. {@code "RW"} of an LSTM).</li>
  * </ul>
  * Immutable; every unset value means "use the network-wide setting".
@@ -72,6 +73,11 @@ public final class LayerPruning implements Serializable {
         if (targetDensity != null && minDensity != null && minDensity > targetDensity) {
             throw new IllegalArgumentException("minDensity (" + minDensity + ") must be <= targetDensity ("
                     + targetDensity + "): a floor above the target makes the target unreachable");
+        }
+        if (granularity != Granularity.UNSTRUCTURED) {
+            throw new IllegalArgumentException("granularity (" + granularity + ") of a layer: per-layer granularities "
+                    + "are not supported yet (only UNSTRUCTURED); set it for the whole network with "
+                    + "PruningConfig.builder().granularity(...)");
         }
         for (String k : excludedParams) {
             if (k == null || k.isBlank()) {

@@ -1,5 +1,7 @@
-package io.github.dl4jpruning.internal;
+package io.github.dl4jpruning.network;
 
+import io.github.dl4jpruning.kernels.PortableMaskKernels;
+import io.github.dl4jpruning.spi.MaskKernels;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -179,7 +181,7 @@ public abstract class NetworkAdapter {
      * @param kernels the provider that does the multiplications
      * @throws IllegalStateException if an updater's state is not a whole multiple of its block length
      */
-    public void maskUpdaterState(INDArray mask, io.github.dl4jpruning.spi.MaskKernels kernels) {
+    public void maskUpdaterState(INDArray mask, MaskKernels kernels) {
         BaseMultiLayerUpdater<?> u = updater();
         if (u == null || u.getStateViewArray() == null) {
             return;

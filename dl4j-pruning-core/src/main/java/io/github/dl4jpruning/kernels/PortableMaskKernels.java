@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.internal;
+package io.github.dl4jpruning.kernels;
 
 import io.github.dl4jpruning.spi.MaskKernels;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning;
+package io.github.dl4jpruning.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.internal;
+package io.github.dl4jpruning.network;
 
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.nn.conf.LayerPruning;

@@ -1,4 +1,4 @@
-package io.github.dl4jpruning.internal;
+package io.github.dl4jpruning.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,33 @@
+package io.github.dl4jpruning.engine;
+
+import io.github.dl4jpruning.structured.GroupLasso;
+import io.github.dl4jpruning.structured.UnitLayer;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Group lasso of the unit layers ({@link GroupLasso}: {@code λ w_u / ||w_u||} added to every unit's weight
+ * gradient), the per-iteration term of a unit granularity with {@code groupLasso > 0}. Four ND4J ops per unit layer
+ * per iteration.
+ */
+final class GroupLassoRegularizer implements GradientRegularizer {
+
+    private final List<UnitLayer> layers;
+    private final double strength;
+
+    /**
+     * Creates the term.
+     *
+     * @param layers the unit layers
+     * @param strength {@code λ > 0}
+     */
+    GroupLassoRegularizer(List<UnitLayer> layers, double strength) {
+        this.layers = List.copyOf(layers);
+        this.strength = strength;
+    }
+
+    @Override
+    public void addGradient(INDArray params, INDArray gradient, Scratch scratch) {
+        GroupLasso.addGradient(params, gradient, layers, strength);
+    }
+}
