@@ -12,7 +12,7 @@ Python 3 standard library only (argparse, gzip, struct).
 Usage (the defaults reproduce the committed fixture; run from the repository root):
     python3 scripts/make-fmnist-fixture.py \\
         /usr/share/datasets/fashion-mnist \\
-        dl4j-pruning-core/src/test/resources/fashion-mnist-fixture \\
+        dl4j-pruning-data/src/test/resources/fashion-mnist-fixture \\
         1000 200
 """
 import argparse
@@ -76,7 +76,7 @@ def main():
     parser.add_argument("source", nargs="?", default="/usr/share/datasets/fashion-mnist",
                         help="directory with the four full gzip IDX files")
     parser.add_argument("dest", nargs="?",
-                        default="dl4j-pruning-core/src/test/resources/fashion-mnist-fixture",
+                        default="dl4j-pruning-data/src/test/resources/fashion-mnist-fixture",
                         help="directory to write the fixture to (created if missing)")
     parser.add_argument("train_count", nargs="?", type=int, default=1000,
                         help="how many leading training examples to keep")

@@ -27,7 +27,8 @@ public final class TestNets {
     }
 
     /**
-     * The 1,000/200-example Fashion-MNIST fixture (loaded once).
+     * The 1,000/200-example Fashion-MNIST fixture (loaded once). Needs {@code dl4j-pruning-data} and its
+     * test-jar on the test classpath.
      *
      * @return the data
      */

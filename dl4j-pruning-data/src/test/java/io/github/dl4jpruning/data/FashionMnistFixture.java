@@ -15,7 +15,7 @@ import java.util.List;
  * in the four original gzip IDX files, on the test classpath under {@value #RESOURCE_FOLDER}
  * (provenance in that folder's {@code README.md}; written by {@code scripts/make-fmnist-fixture.py}).
  *
- * <p>Shipped in core's test-jar for the other modules. When the classpath holds the folder as a directory
+ * <p>Shipped in dl4j-pruning-data's test-jar for the other modules. When the classpath holds the folder as a directory
  * it is used in place; when it is inside a jar, the four files are copied once per JVM to a temporary
  * directory, which is deleted when the JVM exits.
  */
@@ -43,8 +43,8 @@ public final class FashionMnistFixture {
      * The directory holding the fixture's four files, ready for {@link FashionMnist#load(Path)}.
      *
      * @return a directory on the local file system
-     * @throws IllegalStateException if the fixture is not on the classpath (add core's test-jar as a
-     *     test dependency)
+     * @throws IllegalStateException if the fixture is not on the classpath (add dl4j-pruning-data's test-jar
+     *     as a test dependency)
      * @throws UncheckedIOException if copying the files out of a jar fails
      */
     public static synchronized Path directory() {

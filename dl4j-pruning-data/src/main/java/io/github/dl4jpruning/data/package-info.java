@@ -8,8 +8,9 @@
  * iterator and an in-order test iterator. Malformed files raise
  * {@link io.github.dl4jpruning.data.DatasetFormatException}, naming the file and what was wrong.
  *
- * <p>This package depends only on the JDK, the ND4J API and SLF4J; nothing in the pruning packages imports
- * it, and it imports nothing from them. Unit tests use a 1,000 / 200 example cut of the real files (core's
+ * <p>This package is the module {@code dl4j-pruning-data}, a jar of its own beside {@code dl4j-pruning-core}:
+ * it depends only on the JDK, the ND4J API and SLF4J; nothing in the pruning packages imports it, and it
+ * imports nothing from them. Unit tests use a 1,000 / 200 example cut of the real files (this module's
  * test-jar, {@code FashionMnistFixture}); the full set is for integration tests and benchmarks.
  */
 package io.github.dl4jpruning.data;
