@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.PruningConfig;
+import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.internal.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
@@ -16,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -96,10 +96,7 @@ public final class PrunedModels {
         MaskState state = listener.state().orElseThrow(() -> new IllegalStateException(
                 "the PruningListener has not seen a network yet: call listener.bind(model) or train first"));
         listener.bind(model);   // throws if bound to another network
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
+        AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(model, tmp.toFile(), true);
             List<String> ids = new ArrayList<>();
             List<Long> offsets = new ArrayList<>();
@@ -122,11 +119,7 @@ public final class PrunedModels {
                         Nd4j.toNpyByteArray(listener.rewindWeights().get()));
             }
             beforeMove.run();
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        });
     }
 
     /**
