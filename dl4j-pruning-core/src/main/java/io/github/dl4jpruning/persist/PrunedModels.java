@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.engine.PruningCheckpoint;
@@ -17,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -101,10 +101,7 @@ public final class PrunedModels {
         }
         listener.bind(model);   // throws if bound to another network
         PruningCheckpoint c = listener.checkpoint();
-        Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
+        AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(model, tmp.toFile(), true);
             SavedState saved = new SavedState(SavedState.FORMAT, c.config().toJson(), c.roundsCompleted(),
                     c.currentDensity(), c.params().stream().map(PrunableParam::id).toList(),
@@ -120,11 +117,7 @@ public final class PrunedModels {
                         Nd4j.toNpyByteArray(c.rewindWeights().get()));
             }
             beforeMove.run();
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        });
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.persist;
 
+import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -9,7 +10,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -68,9 +68,8 @@ public final class SparseExport {
             }
         }
         Path target = file.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
+        int stored = nonzero;   // effectively final, for the writer below
+        AtomicFiles.write(target, tmp -> {
             try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
                 zip.putNextEntry(new ZipEntry("configuration.json"));
                 zip.write(json.getBytes(StandardCharsets.UTF_8));
@@ -80,7 +79,7 @@ public final class SparseExport {
                 out.write(MAGIC);
                 out.writeLong(v.length);
                 out.write(bits);
-                out.writeLong(nonzero);
+                out.writeLong(stored);
                 for (float f : v) {
                     if (Float.floatToRawIntBits(f) != 0) {
                         out.writeFloat(f);
@@ -89,11 +88,7 @@ public final class SparseExport {
                 out.flush();
                 zip.closeEntry();
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
+        });
         return Files.size(target);
     }
 

@@ -2,16 +2,14 @@ package io.github.dl4jpruning.bench.html;
 
 import io.github.dl4jpruning.bench.Environment;
 import io.github.dl4jpruning.bench.RoundResult;
+import io.github.dl4jpruning.files.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -123,7 +121,7 @@ public final class HtmlReport {
             }
             Path index = dir.resolve(INDEX_HTML);
             String html = html(input, hasHistogram, hasLoss);
-            writeAtomically(index, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
+            AtomicFiles.writeStream(index, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
             // charts of an earlier report that this one omits go only once no page points at them
             if (!hasHistogram) {
                 Files.deleteIfExists(dir.resolve(HISTOGRAM_PNG));
@@ -316,29 +314,7 @@ public final class HtmlReport {
     }
 
     private static void writePng(Chart<?, ?> chart, Path target) throws IOException {
-        writeAtomically(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG));
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void writeAtomically(Path target, Writer writer) throws IOException {
-        // not Files.createTempFile: its owner-only permissions would stay on the moved file
-        Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + Thread.currentThread().getId() + ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.writeStream(target, out -> BitmapEncoder.saveBitmap(chart, out, BitmapFormat.PNG));
     }
 
     /**
