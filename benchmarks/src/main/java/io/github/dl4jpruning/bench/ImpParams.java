@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.bench;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.config.PruningConfigBuilder;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.criterion.Criterion;
 import io.github.dl4jpruning.criterion.MagnitudeCriterion;
@@ -163,7 +164,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      * @return the configuration
      */
     public PruningConfig pruningConfig(PruningSchedule pruningSchedule) {
-        PruningConfig.Builder b = PruningConfig.builder().schedule(pruningSchedule).scope(scopeValue(scope))
+        PruningConfigBuilder b = PruningConfig.builder().schedule(pruningSchedule).scope(scopeValue(scope))
                 .minLayerDensity(minLayerDensity).criterion(criterionValue(criterion, seed)).seed(seed)
                 .granularity(granularityValue(granularity));
         if (l1 > 0 && l1StartEpoch == 0) {

@@ -1,12 +1,13 @@
 package io.github.dl4jpruning.mask;
 
 /**
- * What one mask decision covers.
+ * What one mask decision covers: the kind of a {@code config.GranularitySpec}, which carries the settings of each
+ * kind (group score, tile size, N and M).
  *
- * <p>Structured granularities remove whole units, so that {@code Thinning} can make the network physically
- * smaller: with them the target density is the share of <em>units</em> (neurons or filters) kept in the
- * hidden Dense and convolution layers, and the weight density reported is whatever that leaves. Output layers
- * keep all their units (they are the classes). Channel, block and N:M granularities are not implemented yet.
+ * <p>Structured granularities (NEURON, FILTER, CHANNEL) remove whole units, so that {@code Thinning} can make the
+ * network physically smaller: with them the target density is the share of <em>units</em> kept in the hidden Dense
+ * and convolution layers, and the weight density reported is whatever that leaves. Output layers keep all their
+ * units (they are the classes). BLOCK and N_M are patterns of single weights: the network keeps its shape.
  */
 public enum Granularity {
     /** Single weights: every weight is ranked and kept or pruned on its own. */

@@ -104,7 +104,7 @@ public final class FashionMnistFixture {
         URL url = loader.getResource(path);
         if (url == null) {
             throw new IllegalStateException("test resource (" + path + ") must be on the classpath; add "
-                    + "dl4j-pruning-core's test-jar as a test dependency");
+                    + "dl4j-pruning-data's test-jar as a test dependency");
         }
         return url;
     }

@@ -64,7 +64,7 @@ class FashionMnistFixtureTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> FashionMnistFixture.locate(empty));
             assertEquals("test resource (fashion-mnist-fixture/train-images-idx3-ubyte.gz) must be on the "
-                    + "classpath; add dl4j-pruning-core's test-jar as a test dependency", e.getMessage());
+                    + "classpath; add dl4j-pruning-data's test-jar as a test dependency", e.getMessage());
         }
     }
 }
