@@ -4,6 +4,7 @@ import io.github.dl4jpruning.network.NetworkAdapter;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -56,6 +57,31 @@ final class GradientAccumulator {
      */
     long batches() {
         return batches;
+    }
+
+    /**
+     * Adds the raw gradients of up to {@code batches} minibatches, computed without training (parameters and
+     * optimizer state unchanged).
+     *
+     * @param net the network
+     * @param data minibatches; read from its current position
+     * @param batches how many minibatches to use
+     * @return the number used
+     * @throws IllegalArgumentException if {@code data} has no minibatch
+     */
+    int collect(NetworkAdapter net, DataSetIterator data, int batches) {
+        int used = 0;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            while (used < batches && data.hasNext()) {
+                INDArray g = net.computeGradient(data.next());
+                add(g.rank() == 1 ? g : NetworkAdapter.flat(g));
+                used++;
+            }
+        }
+        if (used == 0) {
+            throw new IllegalArgumentException("data has no minibatch left: reset it or pass a fresh iterator");
+        }
+        return used;
     }
 
     /** Zeroes the sum after a mask update. */

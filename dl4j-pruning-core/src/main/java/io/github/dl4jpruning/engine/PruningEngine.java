@@ -9,7 +9,6 @@ import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.ParamDiscovery;
-import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.nn.layers.MaskOwnership;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.registry.PrunableLayerRegistry;
@@ -332,18 +331,7 @@ public final class PruningEngine {
                     + "collecting them is pointless; use a gradient-based criterion such as TaylorCriterion or "
                     + "SnipCriterion");
         }
-        int used = 0;
-        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            while (used < batches && data.hasNext()) {
-                INDArray g = net.computeGradient(data.next());
-                gradients.add(g.rank() == 1 ? g : NetworkAdapter.flat(g));
-                used++;
-            }
-        }
-        if (used == 0) {
-            throw new IllegalArgumentException("data has no minibatch left: reset it or pass a fresh iterator");
-        }
-        return used;
+        return gradients.collect(net, data, batches);
     }
 
     /**

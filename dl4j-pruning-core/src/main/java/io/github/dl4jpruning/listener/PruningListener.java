@@ -17,27 +17,21 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * Prunes a {@code MultiLayerNetwork} or {@code ComputationGraph} while it trains: DL4J's hooks, handed to one
  * {@link PruningEngine} bound to the network.
  *
- * <p>Per iteration (two element-wise multiplies for the whole network, three more with L1, whatever its depth; no
- * allocation, nothing copied to the Java heap): {@link #onGradientCalculation} masks the flat gradient before the
- * updater runs (and adds the L1 and group-lasso terms); {@link #iterationDone} multiplies the flat parameters by the
- * mask after the update, so every pruned weight is exactly 0.0 after every iteration. Per epoch,
- * {@link #onEpochStart} asks the schedule whether to recompute the masks (DL4J fires epoch events only for
- * {@code fit(DataSetIterator)}; with {@code fit(DataSet)} or custom loops call {@link #step} or {@link #prune}
- * yourself). When masks change, the weights are masked and the optimizer state (Adam's M and V, momentum...) is
- * zeroed at pruned positions, otherwise momentum would revive them.
- *
- * <p>Layers wrapped in {@code PrunedLayer} are pruned with their wrapper's settings; layers named in
- * {@code PruningConfig.layer(name, settings)} with those. When bound, the engine takes the masking of wrapped layers
- * over (their masks become views of the flat mask), so the per-iteration cost stays the same.
+ * <p>Per iteration (two element-wise multiplies for the whole network, three more with L1; no allocation, nothing
+ * copied to the Java heap): {@link #onGradientCalculation} masks the flat gradient before the updater runs (and adds
+ * the L1 and group-lasso terms); {@link #iterationDone} multiplies the flat parameters by the mask, so every pruned
+ * weight is exactly 0.0 after every iteration. {@link #onEpochStart} asks the schedule whether to recompute the masks
+ * (DL4J fires epoch events only for {@code fit(DataSetIterator)}: with {@code fit(DataSet)} or your own loop call
+ * {@link #step} or {@link #prune}). A mask update also zeroes the optimizer state at pruned positions, so momentum
+ * cannot revive them. Layers wrapped in {@code PrunedLayer} (or named in {@code PruningConfig.layer(name, ...)}) are
+ * pruned with their own settings; the engine takes their masking over.
  *
  * <p>Call order: construct, add to the network ({@code net.addListeners(listener)} or {@code Pruning.attach}), then
  * {@code fit}. The listener binds to the first network it sees (or to the one given to {@link #bind}); masks start
- * from the weights that are exactly zero at that moment. One listener serves one network; mask updates
- * ({@link #step}, {@link #prune}) and {@link #checkpoint} are not thread-safe and must be made with that network,
- * between iterations.
+ * from the weights that are exactly zero then. One listener serves one network; mask updates and {@link #checkpoint}
+ * are not thread-safe: make them with that network, between iterations.
  *
- * <p>ParallelWrapper: bind the listener to the main network ({@link #bind}), then attach it to the wrapper
- * ({@code wrapper.setListeners(listener)}); DL4J calls it from every worker with that worker's replica, and each
+ * <p>ParallelWrapper: {@link #bind} the main network, then {@code wrapper.setListeners(listener)}; every worker's
  * replica is masked with the same flat mask. ParallelWrapper fires no epoch events: call
  * {@code listener.step(mainNetwork, epoch)} between {@code wrapper.fit(...)} calls. Gradient-based criteria
  * accumulate gradients only from the main network's worker.

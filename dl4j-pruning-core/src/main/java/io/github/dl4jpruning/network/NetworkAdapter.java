@@ -114,7 +114,17 @@ public abstract class NetworkAdapter {
      *
      * @return the updater
      */
-    public abstract BaseMultiLayerUpdater<?> updater();
+    public BaseMultiLayerUpdater<?> updater() {
+        return updater(true);
+    }
+
+    /**
+     * The updater.
+     *
+     * @param create whether to create it when the network has none yet
+     * @return the updater, or null when there is none and {@code create} is false
+     */
+    public abstract BaseMultiLayerUpdater<?> updater(boolean create);
 
     /**
      * Adds a training listener to the network (keeping the ones it has).
@@ -251,8 +261,8 @@ public abstract class NetworkAdapter {
         }
 
         @Override
-        public BaseMultiLayerUpdater<?> updater() {
-            return (BaseMultiLayerUpdater<?>) net.getUpdater();
+        public BaseMultiLayerUpdater<?> updater(boolean create) {
+            return (BaseMultiLayerUpdater<?>) net.getUpdater(create);
         }
 
         @Override
@@ -329,8 +339,8 @@ public abstract class NetworkAdapter {
         }
 
         @Override
-        public BaseMultiLayerUpdater<?> updater() {
-            return cg.getUpdater();
+        public BaseMultiLayerUpdater<?> updater(boolean create) {
+            return cg.getUpdater(create);
         }
 
         @Override

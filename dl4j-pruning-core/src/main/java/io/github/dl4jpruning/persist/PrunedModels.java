@@ -18,15 +18,14 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -263,16 +262,10 @@ public final class PrunedModels {
      * @return a new network without wrappers
      */
     public static MultiLayerNetwork strip(MultiLayerNetwork net) {
-        NetworkAdapter.of(net);
-        for (Layer l : net.getLayers()) {
-            applyWrapperMasks(l);
-        }
+        applyWrapperMasks(net);
         MultiLayerNetwork out = new MultiLayerNetwork(PrunedLayer.withoutWrappers(net.getLayerWiseConfigurations()));
         out.init(net.params().dup(), false);
-        if (net.getUpdater(false) != null && net.getUpdater(false).getStateViewArray() != null) {
-            out.getUpdater(true).getStateViewArray().assign(net.getUpdater(false).getStateViewArray());
-        }
-        return out;
+        return withUpdaterStateOf(net, out);
     }
 
     /**
@@ -282,22 +275,26 @@ public final class PrunedModels {
      * @return a new graph without wrappers
      */
     public static ComputationGraph strip(ComputationGraph graph) {
-        NetworkAdapter.of(graph);
-        for (Layer l : graph.getLayers()) {
-            applyWrapperMasks(l);
-        }
+        applyWrapperMasks(graph);
         ComputationGraph out = new ComputationGraph(PrunedLayer.withoutWrappers(graph.getConfiguration()));
         out.init(graph.params().dup(), false);
-        if (graph.getUpdater(false) != null && graph.getUpdater(false).getStateViewArray() != null) {
-            out.getUpdater(true).getStateViewArray().assign(graph.getUpdater(false).getStateViewArray());
-        }
-        return out;
+        return withUpdaterStateOf(graph, out);
     }
 
-    private static void applyWrapperMasks(Layer l) {
-        if (l instanceof PrunedLayerImpl w) {
-            w.applyMasks();
+    private static void applyWrapperMasks(Model model) {
+        for (NetworkAdapter.LayerInfo l : NetworkAdapter.of(model).layers()) {
+            if (l.runtime() instanceof PrunedLayerImpl w) {
+                w.applyMasks();
+            }
         }
+    }
+
+    private static <M extends Model> M withUpdaterStateOf(Model source, M out) {
+        BaseMultiLayerUpdater<?> from = NetworkAdapter.of(source).updater(false);
+        if (from != null && from.getStateViewArray() != null) {
+            NetworkAdapter.of(out).updater(true).getStateViewArray().assign(from.getStateViewArray());
+        }
+        return out;
     }
 
     private static boolean isGraph(Path source) {

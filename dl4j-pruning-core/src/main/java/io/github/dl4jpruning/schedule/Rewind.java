@@ -1,6 +1,5 @@
 package io.github.dl4jpruning.schedule;
 
-import java.util.Objects;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -11,27 +10,24 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * iterations (0: at initialization), the optimizer state is zeroed, and the masks are kept, so the
  * surviving sub-network retrains from the early weights.
  *
- * <p>The listener copies the parameters once, on the device, when the network has finished
+ * <p>The engine copies the parameters once, on the device, when the network has finished
  * {@code iteration} iterations (at binding for 0); a mask update before that point does not rewind (logged).
+ *
+ * @param iteration training iterations after which the weights are copied ({@code >= 0}; 0 = initialization)
  */
-public final class Rewind {
-
-    @JsonProperty("iteration")
-    private final long iteration;
+public record Rewind(@JsonProperty("iteration") long iteration) {
 
     /**
-     * Creates the policy.
+     * Validates.
      *
-     * @param iteration training iterations after which the weights are copied ({@code >= 0}; 0 = initialization)
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if {@code iteration} is negative
      */
     @JsonCreator
-    public Rewind(@JsonProperty("iteration") long iteration) {
+    public Rewind {
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration (" + iteration + ") must be >= 0: 0 rewinds to the "
                     + "initial weights, k to the weights after k training iterations");
         }
-        this.iteration = iteration;
     }
 
     /**
@@ -51,25 +47,6 @@ public final class Rewind {
      */
     public static Rewind toIteration(long k) {
         return new Rewind(k);
-    }
-
-    /**
-     * The iteration whose weights are restored.
-     *
-     * @return the iteration count
-     */
-    public long iteration() {
-        return iteration;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof Rewind r && r.iteration == iteration;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(iteration);
     }
 
     @Override

@@ -96,7 +96,7 @@ public final class Thinning {
             INDArray positions = newPositions(adapter, NetworkAdapter.of(out), units, keptOf);
             int[] idx = toInts(positions);
             out.params().assign(gather(NetworkAdapter.flat(model.params()), idx).reshape(out.params().shape()));
-            copyUpdaterState(updaterOf(model, false), updaterOf(out, true), idx);
+            copyUpdaterState(adapter.updater(false), NetworkAdapter.of(out).updater(true), idx);
             log.info("Thinned {} -> {} parameters ({} units kept: {})", model.numParams(), out.numParams(),
                     units.isEmpty() ? "no unit layer" : "per layer", summary(units, keptOf));
             return (M) out;
@@ -145,11 +145,6 @@ public final class Thinning {
             out.init();
             return out;
         }
-    }
-
-    private static BaseMultiLayerUpdater<?> updaterOf(Model m, boolean create) {
-        return m instanceof MultiLayerNetwork mln ? (BaseMultiLayerUpdater<?>) mln.getUpdater(create)
-                : ((ComputationGraph) m).getUpdater(create);
     }
 
     /** Units whose consumer inputs are not all zero (at least one unit is kept). */
