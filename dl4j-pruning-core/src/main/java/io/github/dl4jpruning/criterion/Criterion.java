@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.criterion;
 
+import java.util.Optional;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.shade.jackson.annotation.JsonTypeInfo;
 
@@ -53,7 +54,7 @@ public interface Criterion {
         INDArray total = null;
         for (GroupScoringInput.Member m : input.members()) {
             INDArray s = m.weights().ulike();
-            score(new ScoringInput(m.weights(), m.gradients(), input.gradientBatches(), input.seed()), s);
+            score(new ScoringInput(m.weights(), Optional.ofNullable(m.gradients()), input.gradientBatches(), input.seed()), s);
             INDArray r = (input.reduction() == GroupScoringInput.Reduction.L2 ? s.norm2(1) : s.norm1(1))
                     .reshape(input.groups());
             total = total == null ? r : total.addi(r);

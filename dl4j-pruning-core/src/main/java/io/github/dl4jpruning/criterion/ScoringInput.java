@@ -36,19 +36,6 @@ public record ScoringInput(INDArray weights, Optional<INDArray> accumulatedGradi
     }
 
     /**
-     * Creates an input with the seed of random choices.
-     *
-     * @param weights the weights to score
-     * @param accumulatedGradients the gradient sum, or null when not collected
-     * @param gradientBatches number of minibatches summed into {@code accumulatedGradients}
-     * @param seed the seed of random choices
-     * @throws IllegalArgumentException if {@code weights} is null, lengths differ or the count is negative
-     */
-    public ScoringInput(INDArray weights, INDArray accumulatedGradients, long gradientBatches, long seed) {
-        this(weights, Optional.ofNullable(accumulatedGradients), gradientBatches, seed);
-    }
-
-    /**
      * Creates an input without a seed (0).
      *
      * @param weights the weights to score
@@ -57,7 +44,7 @@ public record ScoringInput(INDArray weights, Optional<INDArray> accumulatedGradi
      * @throws IllegalArgumentException if {@code weights} is null, lengths differ or the count is negative
      */
     public ScoringInput(INDArray weights, INDArray accumulatedGradients, long gradientBatches) {
-        this(weights, accumulatedGradients, gradientBatches, 0L);
+        this(weights, Optional.ofNullable(accumulatedGradients), gradientBatches, 0L);
     }
 
     /**

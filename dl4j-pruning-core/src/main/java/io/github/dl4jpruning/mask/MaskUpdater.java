@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -146,7 +147,7 @@ public final class MaskUpdater {
             INDArray weights = gather(params, ps);
             INDArray grads = accumulatedGradients == null ? null : gather(accumulatedGradients, ps);
             INDArray scores = Nd4j.createUninitialized(weights.dataType(), weights.length());
-            criterion.score(new ScoringInput(weights, grads, gradientBatches, seed), scores);
+            criterion.score(new ScoringInput(weights, Optional.ofNullable(grads), gradientBatches, seed), scores);
             long[] starts = new long[ps.size()];
             long pos = 0;
             for (int i = 0; i < ps.size(); i++) {
@@ -157,7 +158,7 @@ public final class MaskUpdater {
                 if (rule[i].criterion().isPresent()) {
                     long n = ps.get(i).length();
                     rule[i].criterion().get().score(new ScoringInput(slice(weights, starts[i], n),
-                            grads == null ? null : slice(grads, starts[i], n), gradientBatches, seed),
+                            Optional.ofNullable(grads == null ? null : slice(grads, starts[i], n)), gradientBatches, seed),
                             slice(scores, starts[i], n));
                 }
             }
