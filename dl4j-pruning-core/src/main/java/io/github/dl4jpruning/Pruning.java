@@ -1,6 +1,7 @@
 package io.github.dl4jpruning;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.engine.Measurement;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.persist.PrunedModels;
@@ -8,6 +9,7 @@ import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.structured.Thinning;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.optimize.api.TrainingListener;
 
 /**
  * Entry points for the common cases.
@@ -41,30 +43,36 @@ public final class Pruning {
     }
 
     /**
-     * Prunes a trained network once (after training), globally by magnitude, without attaching
-     * anything: the pruned weights become exactly zero. Keep training with a listener and a
-     * {@link ConstantSchedule} to keep them zero.
+     * Prunes a trained network once (after training), globally by magnitude: the pruned weights become exactly zero.
+     * If a {@link PruningListener} is attached to the network, the update goes through it (so its masks keep the new
+     * zeros during further training); otherwise keep training with a listener and a {@link ConstantSchedule} to keep
+     * them zero. Weights that are already zero are never revived.
      *
      * @param model an initialized MultiLayerNetwork or ComputationGraph
      * @param targetDensity share of prunable weights to keep, in (0, 1]
      * @return what was pruned
-     * @throws IllegalArgumentException if the density is out of range, the model type is unsupported or
-     *         a weight is NaN
+     * @throws IllegalArgumentException if the density is out of range, the model type is unsupported or a parameter
+     *         is NaN
      */
     public static PruningReport prune(Model model, double targetDensity) {
-        NetworkAdapter.of(model);
+        for (TrainingListener t : NetworkAdapter.of(model).listeners()) {
+            if (t instanceof PruningListener attached && (attached.state().isEmpty() || attached.isBoundTo(model))) {
+                return attached.prune(model, targetDensity);
+            }
+        }
         PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build());
         return l.prune(model, targetDensity);
     }
 
     /**
-     * Counts the non-zero prunable weights of a network (default registry, all prunable layers).
+     * Counts the non-zero prunable weights of a network (default registry, all prunable layers), without changing or
+     * binding anything.
      *
      * @param model an initialized MultiLayerNetwork or ComputationGraph
      * @return the counts, as a round-0 report
      */
     public static PruningReport measure(Model model) {
-        return new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build()).report(model);
+        return Measurement.of(model);
     }
 
     /**

@@ -16,7 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The masks an engine starts from: 0 where a prunable weight is exactly zero when the engine binds (none in a fresh
  * network, the pruned ones in a loaded pruned model), after the masks that {@code PrunedLayer} wrappers kept on their
- * own have been applied; the measured density becomes the state's current density.
+ * own have been applied; the measured density becomes the state's current density. A tensor whose weights are
+ * <em>all</em> zero is the exception: it was initialised that way ({@code WeightInit.ZERO}), since pruning always
+ * keeps at least one weight per tensor, so its mask starts open and the layer trains.
  */
 final class InitialMasks {
 
@@ -42,8 +44,17 @@ final class InitialMasks {
             }
             long kept = 0;
             for (PrunableParam p : s.params()) {
+                long nonzero = MaskUpdater.nonzeroCount(flat, p);
+                if (nonzero == 0) {
+                    // an all-zero tensor was initialised that way (WeightInit.ZERO), not pruned: pruning always keeps
+                    // at least one weight per tensor; masking it would freeze the layer forever
+                    log.warn("{} is all zeros (zero initialisation?): its mask starts open so that it can train",
+                            p.id());
+                    kept += p.length();
+                    continue;
+                }
                 MaskState.segment(s.mask(), p).assign(MaskState.segment(flat, p).neq(0.0).castTo(flat.dataType()));
-                kept += MaskUpdater.nonzeroCount(flat, p);
+                kept += nonzero;
             }
             if (kept < s.prunableCount()) {
                 s.setCurrentDensity(Math.max(Double.MIN_VALUE, (double) kept / s.prunableCount()));

@@ -2,12 +2,15 @@ package io.github.dl4jpruning.engine;
 
 import io.github.dl4jpruning.config.GranularitySpec;
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.criterion.Criterion;
+import io.github.dl4jpruning.criterion.MagnitudeCriterion;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.report.UnitStats;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -32,14 +35,35 @@ interface MaskStrategy {
      */
     static MaskStrategy of(PruningConfig config, Map<String, LayerPruning> settings, NetworkAdapter net) {
         GranularitySpec g = config.granularity();
-        if (g instanceof GranularitySpec.Units u) {
-            return new UnitStrategy(config, u, net);
-        } else if (g instanceof GranularitySpec.Blocks b) {
-            return new BlockStrategy(config, b.size());
-        } else if (g instanceof GranularitySpec.NM nm) {
-            return new NmStrategy(nm.n(), nm.m());
+        if (g instanceof GranularitySpec.Unstructured) {
+            return new UnstructuredStrategy(config, settings);
         }
-        return new UnstructuredStrategy(config, settings);
+        Criterion c = config.criterion();
+        if (g instanceof GranularitySpec.Units u) {
+            if (!(c instanceof MagnitudeCriterion) && !c.equals(u.score().criterion())) {
+                throw new IllegalArgumentException("criterion (" + c + ") is not used with granularity " + u.kind()
+                        + ": units are scored by the group score (" + u.score() + ", " + u.score().criterion()
+                        + "); set groupScore(...) instead, or leave the criterion at its default");
+            }
+            return new UnitStrategy(config, u, net);
+        }
+        if (!(c instanceof MagnitudeCriterion)) {
+            throw new IllegalArgumentException("criterion (" + c + ") is not used with granularity " + g.kind()
+                    + ": patterns are ranked by magnitude (|w|, tile L2 norms); remove criterion(...) or prune "
+                    + "UNSTRUCTURED");
+        }
+        if (g instanceof GranularitySpec.Blocks b) {
+            return new BlockStrategy(config, b.size());
+        }
+        GranularitySpec.NM nm = (GranularitySpec.NM) g;
+        OptionalDouble fin = config.schedule().finalDensity();
+        if (fin.isPresent() && Math.abs(fin.getAsDouble() - NmStrategy.density(nm)) > 1e-9) {
+            throw new IllegalArgumentException("schedule final density (" + fin.getAsDouble() + ") must be n/m ("
+                    + NmStrategy.density(nm) + ") with granularity N_M " + nm.n() + ":" + nm.m() + ": the pattern "
+                    + "fixes the density; use new OneShotSchedule(epoch, " + NmStrategy.density(nm) + ") or a "
+                    + "ConstantSchedule and prune(model, " + NmStrategy.density(nm) + ")");
+        }
+        return new NmStrategy(nm.n(), nm.m());
     }
 
     /**

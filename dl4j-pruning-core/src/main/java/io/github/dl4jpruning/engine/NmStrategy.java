@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.engine;
 
+import io.github.dl4jpruning.config.GranularitySpec;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.PatternMaskUpdater;
 import java.util.List;
@@ -22,8 +23,30 @@ final class NmStrategy implements MaskStrategy {
         this.m = m;
     }
 
+    /**
+     * The density an N:M pattern keeps.
+     *
+     * @param nm the pattern
+     * @return {@code n / m}
+     */
+    static double density(GranularitySpec.NM nm) {
+        return (double) nm.n() / nm.m();
+    }
+
+    /**
+     * Writes the pattern; the target must be the pattern's density (a target above it, once the pattern is in place,
+     * leaves the masks as they are).
+     *
+     * @throws IllegalArgumentException if the target is below {@code n/m}, or {@code m} does not divide an input
+     *         dimension
+     */
     @Override
     public List<String> update(INDArray params, MaskState state, GradientAccumulator gradients, double targetDensity) {
+        double d = (double) n / m;
+        if (targetDensity < d - 1e-9) {
+            throw new IllegalArgumentException("targetDensity (" + targetDensity + ") must be n/m (" + d + ") with "
+                    + "granularity N_M " + n + ":" + m + ": the pattern fixes the density");
+        }
         PatternMaskUpdater.nm(params, state, n, m);
         return List.of();
     }

@@ -1,18 +1,15 @@
 package io.github.dl4jpruning.engine;
 
-import io.github.dl4jpruning.config.GranularitySpec;
 import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.kernels.Kernels;
 import io.github.dl4jpruning.mask.MaskState;
-import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.network.ParamDiscovery;
 import io.github.dl4jpruning.nn.layers.MaskOwnership;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.registry.PrunableLayerRegistry;
-import io.github.dl4jpruning.report.LayerStats;
 import io.github.dl4jpruning.report.PruningReport;
 import io.github.dl4jpruning.schedule.ScheduleContext;
 import io.github.dl4jpruning.schedule.ScheduleDecision;
@@ -45,8 +42,12 @@ import org.slf4j.LoggerFactory;
  * parameters and the optimizer state are masked, so momentum cannot revive a pruned weight.
  *
  * <p>Call order: {@link #bind} once, then any number of the other calls with the bound network (or, for the two
- * per-iteration hooks, a ParallelWrapper replica of it). Mask updates, {@link #checkpoint} and {@link #restore} are
- * not thread-safe: make them from the thread that trains the network, between iterations.
+ * per-iteration hooks, a ParallelWrapper replica of it). Threads: mask updates ({@link #prune}, {@link #step}),
+ * {@link #report}, {@link #checkpoint} and {@link #restore} may be called from any thread, also while another thread
+ * trains the network: they are serialized with the main network's per-iteration hooks, and an update that lands while
+ * the updater runs is followed by masking the optimizer state again at the end of that iteration, so pruned weights
+ * and their optimizer state stay exactly zero. A report or checkpoint taken during training sees the weights of the
+ * last finished hook.
  */
 public final class PruningEngine {
 
@@ -58,14 +59,12 @@ public final class PruningEngine {
     private final MaskKernels kernels;
     private final MaskStrategy strategy;
     private final MaskOwnership ownership = new MaskOwnership();
-    private final INDArray maskRow;
     private final L1Regularizer l1;
-    private final GradientRegularizer groupLasso;
     private final GradientAccumulator gradients;
     private final RewindPoint rewind;
-    private final ReplicaMasking replicas = new ReplicaMasking();
-    private final Scratch scratch = new Scratch();
+    private final IterationMasking masking;
     private volatile long maskVersion;
+    private long maskVersionAtGradient;
 
     private PruningEngine(PruningConfig config, NetworkAdapter net, MaskState state, MaskKernels kernels,
             MaskStrategy strategy, boolean needsGradients) {
@@ -74,9 +73,8 @@ public final class PruningEngine {
         this.state = state;
         this.kernels = kernels;
         this.strategy = strategy;
-        this.maskRow = state.mask().reshape(1, state.mask().length());
         this.l1 = new L1Regularizer(config.l1(), state);
-        this.groupLasso = strategy.regularizer();
+        this.masking = new IterationMasking(net, state, kernels, strategy.regularizer(), l1, Thread.currentThread());
         this.gradients = needsGradients ? new GradientAccumulator(state.mask().length(), state.mask().dataType())
                 : null;
         this.rewind = config.rewind().map(r -> new RewindPoint(r, net)).orElse(null);
@@ -99,15 +97,9 @@ public final class PruningEngine {
         NetworkAdapter adapter = NetworkAdapter.of(model);
         ParamDiscovery.Discovered found = ParamDiscovery.discover(adapter, registry, config.layers(),
                 config.layerSettings());
-        GranularitySpec g = config.granularity();
-        if (!(g instanceof GranularitySpec.Unstructured) && !found.settings().isEmpty()) {
-            throw new IllegalArgumentException("per-layer settings (" + found.settings().keySet() + ") apply to "
-                    + "unstructured pruning only; with granularity " + g.kind() + " use the network-wide scope, floor "
-                    + "and group score");
-        }
+        BindChecks.check(adapter, config, found);
         MaskStrategy strategy = MaskStrategy.of(config, found.settings(), adapter);
-        boolean needsGradients = config.criterion().needsGradients() || found.settings().values().stream()
-                .anyMatch(l -> l.criterion().map(c -> c.needsGradients()).orElse(false));
+        boolean needsGradients = BindChecks.needsGradients(config, found);
         MaskKernels k = Kernels.masks();
         MaskState s = InitialMasks.fromZeros(adapter, found, k);
         PruningEngine e = new PruningEngine(config, adapter, s, k, strategy, needsGradients);
@@ -152,7 +144,7 @@ public final class PruningEngine {
 
     /** @return how many ParallelWrapper replicas of the network have been masked so far */
     public int replicasSeen() {
-        return replicas.seen();
+        return masking.replicasSeen();
     }
 
     /**
@@ -174,29 +166,13 @@ public final class PruningEngine {
      */
     public void onGradient(Model model) {
         if (model != net.model()) {
-            ReplicaMasking.Replica r = replicas.of(model, net);
-            INDArray g = r.net.flatGradients();
-            if (g != null) {
-                maskAndRegularize(g, r.net.params(), r.scratch);
-            }
+            masking.replicaGradient(model);
             return;
         }
-        INDArray g = net.flatGradients();
-        if (g == null) {
-            return;
+        synchronized (this) {
+            maskVersionAtGradient = maskVersion;
+            masking.mainGradient(gradients);
         }
-        if (gradients != null) {
-            gradients.add(g);
-        }
-        maskAndRegularize(g, net.params(), scratch);
-    }
-
-    private void maskAndRegularize(INDArray g, INDArray params, Scratch s) {
-        kernels.apply(g, g.rank() != 1 ? maskRow : state.mask());
-        if (groupLasso != null) {
-            groupLasso.addGradient(params, g, s);
-        }
-        l1.addGradient(params, g, s);
     }
 
     /**
@@ -209,16 +185,17 @@ public final class PruningEngine {
      */
     public void afterIteration(Model model, int iteration, int epoch) {
         if (model != net.model()) {
-            ReplicaMasking.Replica r = replicas.of(model, net);
-            applyTo(r.net.params());
-            long v = maskVersion;
-            if (r.seenVersion != v) {
-                r.net.maskUpdaterState(state.mask(), kernels);
-                r.seenVersion = v;
-            }
+            masking.replicaAfterIteration(model, maskVersion);
             return;
         }
-        applyTo(net.params());
+        synchronized (this) {
+            masking.applyTo(net.params());
+            if (maskVersion != maskVersionAtGradient) {
+                // the masks changed (from another thread) while the updater ran: mask what it wrote
+                net.maskUpdaterState(state.mask(), kernels);
+                maskVersionAtGradient = maskVersion;
+            }
+        }
         ownership.iterationDone();
         long done = (long) iteration + 1;
         if (rewind != null) {
@@ -233,10 +210,6 @@ public final class PruningEngine {
         }
     }
 
-    private void applyTo(INDArray p) {
-        kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
-    }
-
     /**
      * Asks the schedule what to do after {@code epochsCompleted} epochs and does it; reads the L1 strength of the
      * epoch.
@@ -244,7 +217,7 @@ public final class PruningEngine {
      * @param epochsCompleted number of finished epochs
      * @return the report if the masks were recomputed
      */
-    public Optional<PruningReport> step(int epochsCompleted) {
+    public synchronized Optional<PruningReport> step(int epochsCompleted) {
         l1.startEpoch(epochsCompleted);
         ScheduleDecision d = config.schedule().decide(new ScheduleContext(epochsCompleted, state.roundsCompleted(),
                 state.currentDensity(), net.iterationCount()));
@@ -268,12 +241,17 @@ public final class PruningEngine {
      * @return what the update did
      * @throws IllegalArgumentException if the density is out of range or a prunable weight is NaN or infinite
      */
-    public PruningReport prune(double targetDensity) {
+    public synchronized PruningReport prune(double targetDensity) {
         Checks.density("targetDensity", targetDensity);
         long t0 = System.nanoTime();
         INDArray params = net.params();
-        MaskUpdater.requireFinite(params, state);
-        List<String> floorEngaged = strategy.update(params, state, gradients, targetDensity);
+        net.requireFinite();
+        double target = Math.min(targetDensity, state.currentDensity());
+        if (target < targetDensity) {
+            log.info("Target density {} is above the current density {}: weights are never revived, the masks stay "
+                    + "as they are", targetDensity, state.currentDensity());
+        }
+        List<String> floorEngaged = updateMasks(params, target);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             if (gradients != null) {
                 gradients.reset();
@@ -281,14 +259,14 @@ public final class PruningEngine {
             if (rewind != null) {
                 rewind.rewind(net);
             }
-            applyTo(net.params());
+            masking.applyTo(net.params());
             net.maskUpdaterState(state.mask(), kernels);
             l1.maskChanged(state.mask());
         }
         kernels.maskChanged(state.mask());
         maskVersion++;
         double seconds = (System.nanoTime() - t0) / 1e9;
-        PruningReport report = measure(state.roundsCompleted() + 1, targetDensity, seconds);
+        PruningReport report = measure(state.roundsCompleted() + 1, target, seconds);
         state.recordRound(report);
         log.info("{} ({}s){}", report.summary(), String.format(Locale.ROOT, "%.3f", seconds),
                 floorEngaged.isEmpty() ? "" : "; floor engaged for " + floorEngaged);
@@ -296,23 +274,35 @@ public final class PruningEngine {
     }
 
     /**
+     * Runs the strategy all-or-nothing: on any failure the mask is put back as it was; on success it is multiplied by
+     * the old mask, so that no update ever revives a weight.
+     */
+    private List<String> updateMasks(INDArray params, double target) {
+        INDArray before;
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            before = state.mask().dup();
+        }
+        try {
+            List<String> floorEngaged = strategy.update(params, state, gradients, target);
+            kernels.apply(state.mask(), before);
+            return floorEngaged;
+        } catch (RuntimeException e) {
+            state.mask().assign(before);
+            throw e;
+        }
+    }
+
+    /**
      * Counts the current non-zero weights without changing anything.
      *
      * @return a report with round = rounds completed so far
      */
-    public PruningReport report() {
+    public synchronized PruningReport report() {
         return measure(state.roundsCompleted(), state.currentDensity(), 0.0);
     }
 
     private PruningReport measure(int round, double target, double seconds) {
-        INDArray params = net.params();
-        List<LayerStats> stats = new ArrayList<>();
-        for (PrunableParam p : state.params()) {
-            stats.add(new LayerStats(p.id(), p.layerName(), p.layerIndex(), p.paramKey(), p.length(),
-                    kernels.countNonzero(MaskState.segment(params, p))));
-        }
-        return new PruningReport(round, net.epochCount(), target, config.scope().name(),
-                config.criterion().toString(), seconds, stats, strategy.units(state.mask()));
+        return Measurement.report(net, state, kernels, round, target, config, seconds, strategy.units(state.mask()));
     }
 
     /**
@@ -324,7 +314,7 @@ public final class PruningEngine {
      * @throws IllegalArgumentException if {@code batches < 1} or {@code data} has no minibatch
      * @throws IllegalStateException if no criterion of this configuration uses gradients
      */
-    public int collectGradients(DataSetIterator data, int batches) {
+    public synchronized int collectGradients(DataSetIterator data, int batches) {
         Checks.atLeast("batches", batches, 1);
         if (gradients == null) {
             throw new IllegalStateException("criterion " + config.criterion() + " does not use gradients: "
@@ -339,7 +329,7 @@ public final class PruningEngine {
      *
      * @return the checkpoint
      */
-    public PruningCheckpoint checkpoint() {
+    public synchronized PruningCheckpoint checkpoint() {
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             return new PruningCheckpoint(config, state.params(), state.mask().dup(), state.roundsCompleted(),
                     state.currentDensity(), state.history(),
@@ -357,7 +347,7 @@ public final class PruningEngine {
      * @throws IllegalArgumentException if an array does not fit the network, or the checkpoint holds gradients
      *         although this configuration accumulates none
      */
-    public void restore(PruningCheckpoint c) {
+    public synchronized void restore(PruningCheckpoint c) {
         long n = state.mask().length();
         if (c.mask().length() != n) {
             throw new IllegalArgumentException("mask length (" + c.mask().length() + ") must equal the network's "
@@ -382,7 +372,7 @@ public final class PruningEngine {
             kernels.maskChanged(state.mask());
             l1.maskChanged(state.mask());
             maskVersion++;
-            applyTo(net.params());
+            masking.applyTo(net.params());
         }
     }
 }

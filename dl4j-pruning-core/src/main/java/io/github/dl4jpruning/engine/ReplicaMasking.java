@@ -35,19 +35,25 @@ final class ReplicaMasking {
     /**
      * The calling worker's record for a replica of {@code main}.
      *
-     * @param model the replica DL4J called the listener with
+     * @param model the network DL4J called the listener with
      * @param main the network the engine is bound to
+     * @param bindingThread the thread that bound the engine
      * @return the record
-     * @throws IllegalStateException if {@code model} is not a copy of {@code main} (another class or parameter count)
+     * @throws IllegalStateException if {@code model} is not a replica: a replica has the same configuration as
+     *         {@code main} (up to the training counters) and trains on a thread other than the one that bound it, as
+     *         ParallelWrapper's workers do; any other network is refused, naming both
      */
-    Replica of(Model model, NetworkAdapter main) {
+    Replica of(Model model, NetworkAdapter main, Thread bindingThread) {
         Replica r = current.get();
         if (r == null || r.model != model) {
             NetworkAdapter a = NetworkAdapter.of(model);
-            if (model.getClass() != main.model().getClass() || model.numParams() != main.model().numParams()) {
-                throw new IllegalStateException("this PruningListener is bound to another network (" + main.kind()
-                        + " with " + main.model().numParams() + " parameters) and was called with a "
-                        + model.getClass().getSimpleName() + " with " + model.numParams() + " parameters: create "
+            boolean sameStructure = model.getClass() == main.model().getClass()
+                    && model.numParams() == main.model().numParams() && a.structure().equals(main.structure());
+            if (!sameStructure || Thread.currentThread() == bindingThread) {
+                throw new IllegalStateException("this PruningListener is bound to another network: "
+                        + describe(main.model()) + ", and was called with " + describe(model) + " on thread "
+                        + Thread.currentThread().getName() + (sameStructure ? " (the thread that bound it: only "
+                        + "ParallelWrapper replicas, trained on worker threads, share a listener)" : "") + ": create "
                         + "one PruningListener per network");
             }
             r = new Replica(model, a);
@@ -57,6 +63,11 @@ final class ReplicaMasking {
                     Thread.currentThread().getName());
         }
         return r;
+    }
+
+    private static String describe(Model m) {
+        return m.getClass().getSimpleName() + "@" + Integer.toHexString(System.identityHashCode(m)) + " ("
+                + m.numParams() + " parameters)";
     }
 
     /**

@@ -136,6 +136,17 @@ public final class PruningListener extends BaseTrainingListener {
         return e;
     }
 
+    /**
+     * Whether this listener is bound to a network, and to this one.
+     *
+     * @param model a network
+     * @return true if bound to {@code model}
+     */
+    public boolean isBoundTo(Model model) {
+        PruningEngine e = engine;
+        return e != null && e.model() == model;
+    }
+
     /** @return the mask state, or empty before the listener has seen its network */
     public Optional<MaskState> state() {
         return Optional.ofNullable(engine).map(PruningEngine::state);

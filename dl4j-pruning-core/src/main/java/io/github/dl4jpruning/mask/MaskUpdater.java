@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * number of kept weights is exact: {@code round(target * n)} over all prunable weights for
  * {@link Scope#GLOBAL}, {@code max(1, round(target * n_l))} per parameter for {@link Scope#LOCAL}, and
  * the floor keeps {@code ceil(floor * n_l)} in a layer the ranking would have left below it (the
- * global budget is then re-ranked over the remaining layers, so the total stays on target).
+ * global budget is then re-ranked over the remaining layers, so the total stays on target). Global ranking never
+ * empties a parameter: each keeps at least one weight (its largest), as local ranking does, since a layer without
+ * weights makes the network's output constant.
  *
  * <p>All work is ND4J ops on the parameters' device; the only values read back are scalars (the
  * threshold and counts). Stateless and thread-safe: the algorithm owns neither the policy (criterion,
@@ -206,7 +208,7 @@ public final class MaskUpdater {
         long[] need = new long[members.size()];
         for (int j = 0; j < members.size(); j++) {
             lengths[j] = ps.get(members.get(j)).length();
-            need[j] = floorCount(floors[members.get(j)], lengths[j]);
+            need[j] = Math.max(1, floorCount(floors[members.get(j)], lengths[j]));   // never empty a tensor
         }
         ThresholdSelector.Floored f = ThresholdSelector.keepWithFloors(memberScores, lengths, need, keepTotal);
         for (int j = 0; j < members.size(); j++) {

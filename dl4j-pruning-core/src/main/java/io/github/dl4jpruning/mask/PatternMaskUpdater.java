@@ -36,15 +36,17 @@ public final class PatternMaskUpdater {
         if (!(n >= 1 && n < m)) {
             throw new IllegalArgumentException("n (" + n + ") and m (" + m + ") must satisfy 1 <= n < m");
         }
+        for (PrunableParam p : state.params()) {     // every check before any mask is written
+            long[] shape = p.shape();
+            long run = shape.length == 2 ? shape[0] : p.length() / shape[0];   // consecutive weights per input run
+            if (run % m != 0) {
+                throw new IllegalArgumentException("m (" + m + ") must divide the input dimension of " + p.id()
+                        + " (" + run + " consecutive weights per " + (shape.length == 2 ? "column" : "filter")
+                        + "); exclude the layer or pick another m");
+            }
+        }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (PrunableParam p : state.params()) {
-                long[] shape = p.shape();
-                long run = shape.length == 2 ? shape[0] : p.length() / shape[0];   // consecutive weights per input run
-                if (run % m != 0) {
-                    throw new IllegalArgumentException("m (" + m + ") must divide the input dimension of " + p.id()
-                            + " (" + run + " consecutive weights per " + (shape.length == 2 ? "column" : "filter")
-                            + "); exclude the layer or pick another m");
-                }
                 long groups = p.length() / m;
                 INDArray s = Transforms.abs(MaskState.segment(params, p), true).reshape('c', new long[] {groups, m});
                 INDArray rank = Nd4j.zeros(s.dataType(), groups, m);

@@ -15,6 +15,9 @@ import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
@@ -48,17 +51,21 @@ public abstract class NetworkAdapter {
     public static NetworkAdapter of(Object model) {
         NetworkAdapter a;
         if (model instanceof MultiLayerNetwork mln) {
-            a = new Mln(mln);
+            a = new MlnAdapter(mln);
         } else if (model instanceof ComputationGraph cg) {
-            a = new Cg(cg);
+            a = new CgAdapter(cg);
         } else {
             throw new IllegalArgumentException("model (" + (model == null ? "null" : model.getClass().getName())
                     + ") must be a org.deeplearning4j.nn.multilayer.MultiLayerNetwork or a "
                     + "org.deeplearning4j.nn.graph.ComputationGraph");
         }
-        if (!a.initialized() || a.model().params() == null || a.model().numParams() == 0) {
+        if (!a.initialized() || a.model().params() == null) {
             throw new IllegalStateException("the " + a.kind() + " has no parameters yet: call init() on it "
                     + "before pruning");
+        }
+        if (a.model().numParams() == 0) {
+            throw new IllegalArgumentException("the " + a.kind() + " has 0 parameters: nothing to prune (its layers "
+                    + "are " + a.layers().stream().map(l -> l.conf().getClass().getSimpleName()).toList() + ")");
         }
         return a;
     }
@@ -103,6 +110,48 @@ public abstract class NetworkAdapter {
     }
 
     /**
+     * The network's configuration as JSON without its training counters (iteration and epoch counts), so that a copy
+     * of the network (a ParallelWrapper replica) has the same structure string however long each has trained.
+     *
+     * @return the JSON
+     */
+    public String structure() {
+        String json = model() instanceof MultiLayerNetwork m ? m.getLayerWiseConfigurations().toJson()
+                : ((ComputationGraph) model()).getConfiguration().toJson();
+        return json.replaceAll("\"(iterationCount|epochCount)\"\\s*:\\s*-?\\d+", "");
+    }
+
+    /**
+     * Checks every parameter (weights, biases, normalization statistics...) for NaN and infinite values.
+     *
+     * @throws IllegalArgumentException naming the first layer and parameter key that hold any, with their count
+     */
+    public void requireFinite() {
+        INDArray flat = flat(params());
+        if (countNonFinite(flat) == 0) {
+            return;
+        }
+        for (LayerInfo l : layers()) {
+            for (Map.Entry<String, INDArray> p : l.params().entrySet()) {
+                long bad = countNonFinite(p.getValue());
+                if (bad > 0) {
+                    throw new IllegalArgumentException("parameter " + l.name() + "_" + p.getKey() + " (layer "
+                            + l.index() + ", " + l.conf().getClass().getSimpleName() + ") holds " + bad + " NaN or "
+                            + "infinite values: the model diverged (lower the learning rate) or was corrupted; masks "
+                            + "cannot be ranked on it");
+                }
+            }
+        }
+        throw new IllegalArgumentException("the parameters hold NaN or infinite values outside every layer's "
+                + "parameter table");
+    }
+
+    private static long countNonFinite(INDArray a) {
+        return Nd4j.getExecutioner().exec(new MatchCondition(a, Conditions.isNan())).getLong(0)
+                + Nd4j.getExecutioner().exec(new MatchCondition(a, Conditions.isInfinite())).getLong(0);
+    }
+
+    /**
      * The flat gradient view that the updater reads, or null before the first fit.
      *
      * @return the gradients
@@ -125,6 +174,17 @@ public abstract class NetworkAdapter {
      * @return the updater, or null when there is none and {@code create} is false
      */
     public abstract BaseMultiLayerUpdater<?> updater(boolean create);
+
+    /**
+     * The training listeners attached to the network.
+     *
+     * @return the listeners (empty when none)
+     */
+    public java.util.Collection<TrainingListener> listeners() {
+        java.util.Collection<TrainingListener> l = model() instanceof MultiLayerNetwork m ? m.getListeners()
+                : ((ComputationGraph) model()).getListeners();
+        return l == null ? List.of() : l;
+    }
 
     /**
      * Adds a training listener to the network (keeping the ones it has).
@@ -226,157 +286,5 @@ public abstract class NetworkAdapter {
      */
     public static INDArray flat(INDArray a) {
         return a.rank() == 1 ? a : a.reshape(a.length());
-    }
-
-    private static final class Mln extends NetworkAdapter {
-        private final MultiLayerNetwork net;
-
-        Mln(MultiLayerNetwork net) {
-            this.net = net;
-        }
-
-        @Override
-        public Model model() {
-            return net;
-        }
-
-        @Override
-        boolean initialized() {
-            return net.getLayers() != null;
-        }
-
-        @Override
-        public List<LayerInfo> layers() {
-            List<LayerInfo> out = new ArrayList<>();
-            for (int i = 0; i < net.getnLayers(); i++) {
-                Layer l = net.getLayer(i);
-                out.add(new LayerInfo(i, l.conf().getLayer().getLayerName(), l.conf().getLayer(), l.paramTable(), l));
-            }
-            return Collections.unmodifiableList(out);
-        }
-
-        @Override
-        public INDArray flatGradients() {
-            return net.getFlattenedGradients();
-        }
-
-        @Override
-        public BaseMultiLayerUpdater<?> updater(boolean create) {
-            return (BaseMultiLayerUpdater<?>) net.getUpdater(create);
-        }
-
-        @Override
-        public int epochCount() {
-            return net.getEpochCount();
-        }
-
-        @Override
-        public int iterationCount() {
-            return net.getIterationCount();
-        }
-
-        @Override
-        public double score(org.nd4j.linalg.dataset.DataSet data) {
-            return net.score(data, false);
-        }
-
-        @Override
-        public INDArray output(INDArray features) {
-            return net.output(features, false);
-        }
-
-        @Override
-        public INDArray computeGradient(org.nd4j.linalg.dataset.api.DataSet batch) {
-            if (net.getFlattenedGradients() == null) {
-                net.initGradientsView();
-            }
-            net.setInput(batch.getFeatures());
-            net.setLabels(batch.getLabels());
-            net.computeGradientAndScore();
-            return net.getFlattenedGradients();
-        }
-
-        @Override
-        public void addListener(TrainingListener listener) {
-            net.addListeners(listener);
-        }
-    }
-
-    private static final class Cg extends NetworkAdapter {
-        private final ComputationGraph cg;
-
-        Cg(ComputationGraph cg) {
-            this.cg = cg;
-        }
-
-        @Override
-        public Model model() {
-            return cg;
-        }
-
-        @Override
-        boolean initialized() {
-            return cg.getVertices() != null;
-        }
-
-        @Override
-        public List<LayerInfo> layers() {
-            List<LayerInfo> out = new ArrayList<>();
-            GraphVertex[] vertices = cg.getVertices();
-            for (int idx : cg.topologicalSortOrder()) {
-                GraphVertex v = vertices[idx];
-                if (v.hasLayer()) {
-                    Layer l = v.getLayer();
-                    out.add(new LayerInfo(v.getVertexIndex(), v.getVertexName(), l.conf().getLayer(), l.paramTable(), l));
-                }
-            }
-            return Collections.unmodifiableList(out);
-        }
-
-        @Override
-        public INDArray flatGradients() {
-            return cg.getFlattenedGradients();
-        }
-
-        @Override
-        public BaseMultiLayerUpdater<?> updater(boolean create) {
-            return cg.getUpdater(create);
-        }
-
-        @Override
-        public int epochCount() {
-            return cg.getEpochCount();
-        }
-
-        @Override
-        public int iterationCount() {
-            return cg.getIterationCount();
-        }
-
-        @Override
-        public double score(org.nd4j.linalg.dataset.DataSet data) {
-            return cg.score(data, false);
-        }
-
-        @Override
-        public INDArray output(INDArray features) {
-            return cg.outputSingle(false, features);
-        }
-
-        @Override
-        public INDArray computeGradient(org.nd4j.linalg.dataset.api.DataSet batch) {
-            if (cg.getFlattenedGradients() == null) {
-                cg.initGradientsView();
-            }
-            cg.setInputs(batch.getFeatures());
-            cg.setLabels(batch.getLabels());
-            cg.computeGradientAndScore();
-            return cg.getFlattenedGradients();
-        }
-
-        @Override
-        public void addListener(TrainingListener listener) {
-            cg.addListeners(listener);
-        }
     }
 }

@@ -1,0 +1,114 @@
+package io.github.dl4jpruning.engine;
+
+import io.github.dl4jpruning.mask.MaskState;
+import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.spi.MaskKernels;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The per-iteration work of an engine, for the main network and for ParallelWrapper replicas: the flat gradient is
+ * multiplied by the flat mask and the regularizers' terms are added (before the updater), and after the update the
+ * flat parameters are multiplied by the mask. One element-wise multiply each for the whole network; nothing
+ * allocated after the first iteration of each network copy; nothing read back to the host.
+ */
+final class IterationMasking {
+
+    private final NetworkAdapter net;
+    private final MaskState state;
+    private final MaskKernels kernels;
+    private final INDArray maskRow;
+    private final GradientRegularizer groupLasso;
+    private final L1Regularizer l1;
+    private final Thread bindingThread;
+    private final ReplicaMasking replicas = new ReplicaMasking();
+    private final Scratch scratch = new Scratch();
+
+    /**
+     * Creates the masking.
+     *
+     * @param net the bound network
+     * @param state its mask state
+     * @param kernels the mask kernels
+     * @param groupLasso the strategy's gradient term, or null
+     * @param l1 the L1 term (off while its strength is 0)
+     * @param bindingThread the thread that bound the engine (replicas train on other threads)
+     */
+    IterationMasking(NetworkAdapter net, MaskState state, MaskKernels kernels, GradientRegularizer groupLasso,
+            L1Regularizer l1, Thread bindingThread) {
+        this.net = net;
+        this.state = state;
+        this.kernels = kernels;
+        this.maskRow = state.mask().reshape(1, state.mask().length());
+        this.groupLasso = groupLasso;
+        this.l1 = l1;
+        this.bindingThread = bindingThread;
+    }
+
+    /**
+     * Masks the main network's gradient (after adding it to the accumulator, if any) and adds the terms.
+     *
+     * @param gradients the accumulator of gradient-based criteria, or null
+     */
+    void mainGradient(GradientAccumulator gradients) {
+        INDArray g = net.flatGradients();
+        if (g == null) {
+            return;
+        }
+        if (gradients != null) {
+            gradients.add(g);
+        }
+        maskAndRegularize(g, net.params(), scratch);
+    }
+
+    /**
+     * Masks a replica's gradient and adds the terms.
+     *
+     * @param model the replica
+     * @throws IllegalStateException if {@code model} is not a replica of the bound network
+     */
+    void replicaGradient(Model model) {
+        ReplicaMasking.Replica r = replicas.of(model, net, bindingThread);
+        INDArray g = r.net.flatGradients();
+        if (g != null) {
+            maskAndRegularize(g, r.net.params(), r.scratch);
+        }
+    }
+
+    /**
+     * Masks a replica's parameters, and its optimizer state once after every mask update.
+     *
+     * @param model the replica
+     * @param maskVersion the engine's count of mask updates
+     */
+    void replicaAfterIteration(Model model, long maskVersion) {
+        ReplicaMasking.Replica r = replicas.of(model, net, bindingThread);
+        applyTo(r.net.params());
+        if (r.seenVersion != maskVersion) {
+            r.net.maskUpdaterState(state.mask(), kernels);
+            r.seenVersion = maskVersion;
+        }
+    }
+
+    private void maskAndRegularize(INDArray g, INDArray params, Scratch s) {
+        kernels.apply(g, g.rank() != 1 ? maskRow : state.mask());
+        if (groupLasso != null) {
+            groupLasso.addGradient(params, g, s);
+        }
+        l1.addGradient(params, g, s);
+    }
+
+    /**
+     * Multiplies flat parameters ({@code [n]} or {@code [1, n]}) by the mask.
+     *
+     * @param p the parameters
+     */
+    void applyTo(INDArray p) {
+        kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
+    }
+
+    /** @return how many replicas have been masked so far */
+    int replicasSeen() {
+        return replicas.seen();
+    }
+}
