@@ -28,8 +28,15 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  *
  * <p>Call order: construct, add to the network ({@code net.addListeners(listener)} or {@code Pruning.attach}), then
  * {@code fit}. The listener binds to the first network it sees (or to the one given to {@link #bind}); masks start
- * from the weights that are exactly zero then. One listener serves one network; mask updates and {@link #checkpoint}
- * are not thread-safe: make them with that network, between iterations.
+ * from the weights that are exactly zero then. One listener serves one network.
+ *
+ * <p>Threads: {@link #prune}, {@link #step}, {@link #report}, {@link #checkpoint} and {@link #restore} may be called
+ * from another thread while the network trains: they are serialized with the per-iteration hooks, and an update that
+ * lands while the updater runs is followed by masking the optimizer state again at the end of that iteration, so
+ * pruned weights and their optimizer state stay exactly zero. A {@link #report} taken meanwhile may count a weight of
+ * the iteration in flight (the report a {@link #prune} returns is measured inside the update and is exact); save
+ * with {@code PrunedModels.save} between iterations (e.g. from another listener's {@code onEpochEnd}) to write masks
+ * and weights of the same iteration.
  *
  * <p>ParallelWrapper: {@link #bind} the main network, then {@code wrapper.setListeners(listener)}; every worker's
  * replica is masked with the same flat mask. ParallelWrapper fires no epoch events: call
@@ -43,18 +50,12 @@ public final class PruningListener extends BaseTrainingListener {
     private DataSet ablationData;
     private volatile PruningEngine engine;
 
-    /**
-     * Creates a listener with the default layer registry.
-     *
-     * @param config the pruning configuration
-     */
+    /** @param config the pruning configuration (default layer registry) */
     public PruningListener(PruningConfig config) {
         this(config, PrunableLayerRegistry.defaults());
     }
 
     /**
-     * Creates a listener.
-     *
      * @param config the pruning configuration
      * @param registry which layer types are prunable
      */
@@ -118,10 +119,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     /**
-     * Exports everything needed to continue this run later: masks, schedule position, history, gradient accumulator
-     * and rewind weights (copies).
-     *
-     * @return the checkpoint
+     * @return everything needed to continue this run later (masks, schedule position, history, gradient accumulator,
+     *         rewind weights; copies)
      * @throws IllegalStateException before the listener is bound
      */
     public PruningCheckpoint checkpoint() {
@@ -137,10 +136,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     /**
-     * Whether this listener is bound to a network, and to this one.
-     *
      * @param model a network
-     * @return true if bound to {@code model}
+     * @return true if this listener is bound to {@code model}
      */
     public boolean isBoundTo(Model model) {
         PruningEngine e = engine;
@@ -186,10 +183,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     /**
-     * Counts the current non-zero weights without changing anything.
-     *
      * @param model the network
-     * @return a report with round = rounds completed so far
+     * @return the current non-zero counts (round = rounds completed so far), without changing anything
      */
     public PruningReport report(Model model) {
         return engine(model).report();
@@ -231,10 +226,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     /**
-     * Sets the held-out data that {@code GroupScore.ABLATION} measures the loss on at every mask update (one forward
-     * pass per unit).
-     *
-     * @param heldOut features and labels, e.g. a few thousand validation examples
+     * @param heldOut the data {@code GroupScore.ABLATION} measures loss deltas on at every mask update (one forward
+     *        pass per unit), e.g. a few thousand validation examples
      * @return this listener
      */
     public synchronized PruningListener ablationData(DataSet heldOut) {
