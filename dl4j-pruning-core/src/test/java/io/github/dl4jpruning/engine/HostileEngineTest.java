@@ -128,6 +128,8 @@ class HostileEngineTest {
                                 io.github.dl4jpruning.nn.conf.LayerPruning.builder().targetDensity(0.5).build())
                         .build()), (n, l) -> l.bind(n), "per-layer settings ([layer1_W])",
                         "apply to unstructured pruning only"),
+                new Case("a network without parameters", arg, net -> new PruningListener(constant()),
+                        (n, l) -> l.bind(parameterless()), "has 0 parameters", "nothing to prune"),
                 new Case("units on a network without hidden layers", arg, unbound(PruningConfig.builder()
                         .schedule(new ConstantSchedule()).granularity(Granularity.NEURON).build()),
                         (n, l) -> l.bind(noHidden()), "granularity (NEURON)", "no hidden Dense layer")
@@ -140,6 +142,16 @@ class HostileEngineTest {
             it.next();
         }
         return it;
+    }
+
+    private static MultiLayerNetwork parameterless() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().dataType(DataType.FLOAT)
+                .list().layer(new org.deeplearning4j.nn.conf.layers.ActivationLayer.Builder()
+                        .activation(Activation.RELU).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(LossFunctions.LossFunction.MSE)
+                        .build()).build());
+        net.init();
+        return net;
     }
 
     private static MultiLayerNetwork noHidden() {
