@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -75,31 +76,30 @@ final class ModelZip {
         byte[] bytes = Files.readAllBytes(file);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         List<long[]> local = new ArrayList<>();     // per entry: crc, size, compressed size
+        String refused = null;
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            ZipEntry e;
-            while ((e = zip.getNextEntry()) != null) {
+            for (ZipEntry e; refused == null && (e = zip.getNextEntry()) != null; ) {
                 String where = file + ": entry " + e.getName();
-                if (e.isDirectory()) {
-                    throw new IllegalArgumentException(where + " must be a file: a " + kind + " holds no directories");
-                }
-                if (entries.containsKey(e.getName())) {
-                    throw new IllegalArgumentException(where + " must appear once: the zip holds it twice");
-                }
                 long declared = e.getSize();
-                byte[] data = readAll(zip, where);
-                if (declared >= 0 && declared != data.length) {
-                    throw new IllegalArgumentException(where + ": declared size (" + declared + " bytes) must equal "
-                            + "its data (" + data.length + " bytes)");
+                if (e.isDirectory()) {
+                    refused = where + " must be a file: a " + kind + " holds no directories";
+                } else if (entries.containsKey(e.getName())) {
+                    refused = where + " must appear once: the zip holds it twice";
+                } else {
+                    byte[] data = readAll(zip);
+                    if (declared >= 0 && declared != data.length) {
+                        refused = where + ": declared size (" + declared + " bytes) must equal its data ("
+                                + data.length + " bytes)";
+                    }
+                    entries.put(e.getName(), data);
+                    local.add(new long[] {e.getCrc(), e.getSize(), e.getCompressedSize()});
                 }
-                entries.put(e.getName(), data);
-                local.add(new long[] {e.getCrc(), e.getSize(), e.getCompressedSize()});
             }
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
-                    && iae.getMessage().startsWith(file.toString())) {
-                throw iae;
-            }
             throw new IllegalArgumentException(file + ": not a readable zip (corrupted or truncated): " + e, e);
+        }
+        if (refused != null) {
+            throw new IllegalArgumentException(refused);
         }
         if (entries.isEmpty()) {
             throw new IllegalArgumentException(file + ": not a zip file (no zip entry found): a " + kind
@@ -114,15 +114,14 @@ final class ModelZip {
         return new ModelZip(file, bytes, entries);
     }
 
-    private static byte[] readAll(InputStream in, String where) throws IOException {
+    private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buf = new byte[1 << 16];
         long total = 0;
         for (int n; (n = in.read(buf)) > 0; ) {
             total += n;
             if (total > MAX_BYTES) {
-                throw new IllegalArgumentException(where + ": size (over " + MAX_BYTES + " bytes) must fit a Java "
-                        + "array");
+                throw new ZipException("an entry inflates to more than " + MAX_BYTES + " bytes");
             }
             out.write(buf, 0, n);
         }
@@ -181,7 +180,7 @@ final class ModelZip {
         return file;
     }
 
-    /** @return the file's bytes, as read (not a copy: do not modify) */
+    /** @return a stream over the file's bytes, as read and checked (for DL4J's loader) */
     InputStream stream() {
         return new ByteArrayInputStream(bytes);
     }

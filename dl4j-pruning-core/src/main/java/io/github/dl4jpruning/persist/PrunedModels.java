@@ -122,7 +122,7 @@ public final class PrunedModels {
     }
 
     /**
-     * Saves a network, its masks and pruning state, atomically, in format {@value SavedState#FORMAT}.
+     * Saves a network, its masks and pruning state, atomically, in format 2.
      *
      * @param model the network
      * @param listener its pruning listener (bound to {@code model})

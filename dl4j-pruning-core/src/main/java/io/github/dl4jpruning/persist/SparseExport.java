@@ -168,7 +168,8 @@ public final class SparseExport {
         }
         long stored = in.getLong();
         if (stored != set) {
-            throw new IllegalArgumentException(where + " declares " + stored + " values, its bitmask " + set);
+            throw new IllegalArgumentException(where + ": value count (" + stored + ") must equal the number of set "
+                    + "bits in its bitmask (" + set + ")");
         }
         if (in.remaining() != 4 * set) {
             throw new IllegalArgumentException(where + " holds " + in.remaining() + " bytes of values, "

@@ -94,7 +94,7 @@ final class StateCheck {
         INDArray mask = e.mask();
         if (mask.length() != numParams) {
             throw r.refuse(maskEntry + " has " + mask.length() + " values, the network has " + numParams
-                    + " parameters");
+                    + " parameters: a mask has one value per parameter");
         }
         if (s.roundsCompleted() < 0) {
             throw r.refuse(state + ": roundsCompleted (" + s.roundsCompleted() + ") must be >= 0");
@@ -112,7 +112,8 @@ final class StateCheck {
         long ones = count(flat.eq(1.0));
         long zeros = count(flat.eq(0.0));
         if (ones + zeros != flat.length()) {
-            throw r.refuse(maskEntry + " holds " + (flat.length() - ones - zeros) + " values other than 0 and 1");
+            throw r.refuse(maskEntry + " holds " + (flat.length() - ones - zeros) + " values other than 0 and 1 (NaN "
+                    + "included): a mask value must be 0 (pruned) or 1 (kept)");
         }
         long[] kept = zerosOnlyAtPrunablePositions(s, flat);
         density(s, kept);
