@@ -67,7 +67,10 @@ import org.slf4j.LoggerFactory;
  * every state this library produces satisfies:
  * <ul>
  *   <li>the mask has one value per parameter, only 0 and 1 (no NaN), and zeros only inside the saved prunable
- *       parameters (never at a bias or another parameter the configuration does not prune);</li>
+ *       parameters, never at a bias or another parameter the configuration does not prune; except that under a unit
+ *       granularity (NEURON, FILTER, CHANNEL) a removed unit, whose weights are all masked, also owns a zero at its
+ *       bias and its BatchNormalization gamma/beta (checked once the network is restored, because the unit layers
+ *       are found in it);</li>
  *   <li>{@code params}, {@code offsets} and {@code lengths} have one entry each per parameter, ascending and
  *       non-overlapping within the parameter vector, and equal the layout the configuration finds in the network;</li>
  *   <li>{@code roundsCompleted >= 0}, {@code currentDensity} in (0, 1], and {@code history} holds reports
@@ -146,19 +149,22 @@ public final class PrunedModels {
         Path target = file.toAbsolutePath();
         PruningCheckpoint c = listener.checkpoint();
         SavedState saved = SavedState.of(c);
-        StateCheck.check(new PruningEntries(PruningEntries.Layout.RAW, saved, c.config(), c.mask(), c.gradients(),
-                c.rewindWeights()), model.numParams(), new StateCheck.Refusal() {
-                    @Override
-                    public String where(String entry) {
-                        return target + ": entry " + entry;
-                    }
+        StateCheck.Refusal refusal = new StateCheck.Refusal() {
+            @Override
+            public String where(String entry) {
+                return target + ": entry " + entry;
+            }
 
-                    @Override
-                    public RuntimeException refuse(String message) {
-                        return new IllegalStateException("the listener's pruning state is inconsistent and was not "
-                                + "saved (a load would refuse it): " + message);
-                    }
-                });
+            @Override
+            public RuntimeException refuse(String message) {
+                return new IllegalStateException("the listener's pruning state is inconsistent and was not saved (a "
+                        + "load would refuse it): " + message);
+            }
+        };
+        PruningEntries entries = new PruningEntries(PruningEntries.Layout.RAW, saved, c.config(), c.mask(),
+                c.gradients(), c.rewindWeights());
+        StateCheck.check(entries, model.numParams(), refusal);
+        StateCheck.unitZeros(entries, model, refusal);
         Map<String, byte[]> extra = new LinkedHashMap<>();
         extra.put(STATE_ENTRY, Json.write(saved).getBytes(StandardCharsets.UTF_8));
         extra.put(MASK_ENTRY, Npy.write(c.mask()));
@@ -188,7 +194,8 @@ public final class PrunedModels {
      * Loads a network saved by {@link #save} (format 2, or format 1 of earlier versions), restores its masks and
      * schedule position into a new {@link PruningListener} and attaches it. A file written by plain DL4J (no pruning
      * entries) loads too: masks are rebuilt from the exact zeros, with a warning, under a {@link ConstantSchedule}.
-     * Everything listed in the class javadoc is checked before the network is restored.
+     * Everything listed in the class javadoc is checked before the listener is built, all of it but the zeros that
+     * removed units own even before the network is restored.
      *
      * @param file the model zip
      * @return the network and its listener
@@ -223,6 +230,7 @@ public final class PrunedModels {
             throw new IllegalArgumentException(source + ": the network cannot be restored from " + CONFIGURATION_JSON
                     + ", coefficients.bin and updaterState.bin: " + e.getMessage(), e);
         }
+        entries.ifPresent(e -> StateCheck.unitZeros(e, model, refusal));
         PruningListener listener;
         if (entries.isEmpty()) {
             log.warn("{} has no pruning state ({} / {}): masks rebuilt from the exact zeros of the weights, "

@@ -1,13 +1,18 @@
 package io.github.dl4jpruning.persist;
 
+import io.github.dl4jpruning.config.GranularitySpec;
 import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.report.LayerStats;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.PruningReport;
+import io.github.dl4jpruning.structured.StructureMap;
+import io.github.dl4jpruning.structured.UnitLayer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -115,8 +120,10 @@ final class StateCheck {
             throw r.refuse(maskEntry + " holds " + (flat.length() - ones - zeros) + " values other than 0 and 1 (NaN "
                     + "included): a mask value must be 0 (pruned) or 1 (kept)");
         }
-        long[] kept = zerosOnlyAtPrunablePositions(s, flat);
-        density(s, kept);
+        if (!(e.config().granularity() instanceof GranularitySpec.Units)) {
+            zerosOnlyAtPrunablePositions(s, flat, maskEntry, r);    // unit granularities: see unitZeros, once built
+        }
+        density(s, keptPerParameter(s, flat));
         arrays(numParams);
     }
 
@@ -180,26 +187,72 @@ final class StateCheck {
         }
     }
 
-    /** Zeros must lie in prunable parameters; returns the kept count of each. */
-    private long[] zerosOnlyAtPrunablePositions(SavedState s, INDArray flat) {
-        long[] kept = new long[s.params().size()];
+    /** Zeros must lie in prunable parameters. */
+    private static void zerosOnlyAtPrunablePositions(SavedState s, INDArray flat, String maskEntry, Refusal r) {
         long from = 0;
-        for (int i = 0; i <= kept.length; i++) {
-            long to = i < kept.length ? s.offsets().get(i) : flat.length();
+        for (int i = 0; i <= s.params().size(); i++) {
+            long to = i < s.params().size() ? s.offsets().get(i) : flat.length();
             if (to > from) {
                 long zeros = count(flat.get(NDArrayIndex.interval(from, to)).eq(0.0));
                 if (zeros > 0) {
                     throw r.refuse(maskEntry + " holds " + zeros + " zeros at offsets [" + from + ", " + to + "), "
                             + "which belong to no prunable parameter (biases and other parameters the configuration "
-                            + "does not prune): a mask must be 1 there, or those parameters would stay frozen at 0");
+                            + "does not prune): a mask must be 1 there, or "
+                            + "those parameters would stay frozen at 0");
                 }
             }
-            if (i < kept.length) {
+            if (i < s.params().size()) {
                 from = to + s.lengths().get(i);
-                kept[i] = MaskUpdater.countNonzero(flat.get(NDArrayIndex.interval(to, from)));
             }
         }
+    }
+
+    private static long[] keptPerParameter(SavedState s, INDArray flat) {
+        long[] kept = new long[s.params().size()];
+        for (int i = 0; i < kept.length; i++) {
+            long offset = s.offsets().get(i);
+            kept[i] = MaskUpdater.countNonzero(flat.get(NDArrayIndex.interval(offset, offset + s.lengths().get(i))));
+        }
         return kept;
+    }
+
+    /**
+     * Under a unit granularity a removed unit also owns a bias and BatchNormalization gamma/beta entry outside the
+     * prunable weights: a zero there is allowed exactly when the unit's weights are all masked. Checked once the
+     * network exists (the unit layers are found in it); a no-op for other granularities, checked by {@link #check}.
+     *
+     * @param e the decoded entries
+     * @param model the network
+     * @param r how to refuse
+     */
+    static void unitZeros(PruningEntries e, Model model, Refusal r) {
+        if (!(e.config().granularity() instanceof GranularitySpec.Units units)) {
+            return;
+        }
+        List<UnitLayer> layers;
+        try {
+            layers = StructureMap.of(NetworkAdapter.of(model), units.kind());
+        } catch (IllegalArgumentException ex) {
+            throw r.refuse(r.where(e.layout().state()) + ": the configuration does not fit the network: "
+                    + ex.getMessage());
+        }
+        INDArray allowed = e.mask().reshape(e.mask().length()).dup();
+        for (UnitLayer l : layers) {
+            INDArray w = view(allowed, l.weights());
+            INDArray removed = (l.conv() ? w.reshape('c', l.units(), w.length() / l.units()).max(1) : w.max(0))
+                    .eq(0.0).castTo(allowed.dataType()).reshape(1, l.units());
+            if (l.bias() != null) {
+                view(allowed, l.bias()).reshape(1, l.units()).addi(removed);
+            }
+            for (UnitLayer.Slice c : l.channelParams()) {
+                view(allowed, c).reshape(1, l.units()).addi(removed);
+            }
+        }
+        zerosOnlyAtPrunablePositions(e.state(), allowed, r.where(e.layout().mask()), r);
+    }
+
+    private static INDArray view(INDArray flat, UnitLayer.Slice s) {
+        return flat.get(NDArrayIndex.interval(s.offset(), s.offset() + s.length())).reshape(s.order(), s.shape());
     }
 
     /** The density rules of the class javadoc of {@link PrunedModels}. */

@@ -12,9 +12,11 @@ import io.github.dl4jpruning.criterion.TaylorCriterion;
 import io.github.dl4jpruning.engine.PruningCheckpoint;
 import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.listener.PruningListener;
+import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.report.LayerStats;
 import io.github.dl4jpruning.report.PruningReport;
@@ -33,8 +35,12 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
@@ -412,6 +418,15 @@ class PrunedModelsTest {
         Path f1 = tmp.resolve("nm.zip");
         PrunedModels.save(nm, l1, f1);
         assertEquals(l1.checkpoint().mask(), PrunedModels.load(f1).listener().checkpoint().mask());
+        // 2x2 blocks, local: every layer keeps whole tiles
+        MultiLayerNetwork blocks = TestNets.mlp(24, 16);
+        PruningListener lb = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).blocks(2)
+                .scope(Scope.LOCAL).build());
+        lb.bind(blocks);
+        lb.prune(blocks, 0.3);
+        Path fb = tmp.resolve("blocks.zip");
+        PrunedModels.save(blocks, lb, fb);
+        assertEquals(lb.checkpoint().mask(), PrunedModels.load(fb).listener().checkpoint().mask());
         // a layer with its own lower density: kept share below currentDensity
         MultiLayerNetwork own = TestNets.mlp(16, 16);
         PruningListener l2 = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
@@ -435,6 +450,71 @@ class PrunedModelsTest {
         Path f3 = tmp.resolve("zero.zip");
         PrunedModels.save(zero, l3, f3);
         assertEquals(l3.checkpoint().mask(), PrunedModels.load(f3).listener().checkpoint().mask());
+    }
+
+    /** A small LeNet (as StructuredPruningTest's): conv 8 [BatchNorm] pool conv 12 pool dense 20 out 10. */
+    private static MultiLayerNetwork smallLeNet(long seed, boolean batchNorm) {
+        NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(8).activation(Activation.RELU).build());
+        if (batchNorm) {
+            b.layer(new BatchNormalization.Builder().build());
+        }
+        b.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new ConvolutionLayer.Builder(5, 5).nOut(12).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
+                .layer(new DenseLayer.Builder().nOut(20).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10).activation(Activation.SOFTMAX)
+                        .build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1));
+        MultiLayerNetwork net = new MultiLayerNetwork(b.build());
+        net.init();
+        return net;
+    }
+
+    static Stream<Arguments> unitGranularities() {
+        return Stream.of(Arguments.of(Granularity.NEURON, (Model) TestNets.mlp(21, 32, 16)),
+                Arguments.of(Granularity.FILTER, (Model) smallLeNet(22, true)),
+                Arguments.of(Granularity.CHANNEL, (Model) smallLeNet(23, false)));
+    }
+
+    /** Unit granularities mask a removed unit's bias and BatchNormalization parameters too: those zeros load. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unitGranularities")
+    void unitPrunedNetworksSaveAndLoadWithTheZerosTheirUnitsOwn(Granularity g, Model net) throws IOException {
+        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).granularity(g)
+                .scope(Scope.LOCAL).build());
+        l.bind(net);
+        l.prune(net, 0.5);
+        PruningCheckpoint c = l.checkpoint();
+        long outside = MaskUpdater.countNonzero(c.mask().eq(0.0)) - c.params().stream()
+                .mapToLong(p -> MaskUpdater.countNonzero(MaskState.segment(c.mask(), p).eq(0.0))).sum();
+        assertTrue(outside > 0, "removed units have masked biases: " + outside);
+        Path file = tmp.resolve(g + ".zip");
+        PrunedModels.save(net, l, file);
+        PrunedModels.Loaded loaded = PrunedModels.load(file);
+        assertEquals(c.mask(), loaded.listener().checkpoint().mask());
+        INDArray x = TestNets.data().testSet().getFeatures();
+        assertEquals(output(net, x), output(loaded.model(), x));
+        // a zero at the bias of a unit that is kept is refused
+        long bias = 0;
+        for (var p : ((MultiLayerNetwork) net).paramTable().entrySet()) {
+            if (p.getKey().equals("0_b")) {
+                break;
+            }
+            bias += p.getValue().length();
+        }
+        INDArray mask = c.mask().dup();
+        long unit = 0;
+        while (mask.getDouble(bias + unit) == 0.0) {
+            unit++;
+        }
+        mask.putScalar(bias + unit, 0.0);
+        Path bad = tmp.resolve(g + "-bad.zip");
+        ModelFiles.writeFormat2(net, bad, ModelFiles.stateJson(c, 2), mask);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PrunedModels.load(bad));
+        assertTrue(e.getMessage().startsWith(bad.toAbsolutePath() + ": entry " + PrunedModels.MASK_ENTRY + " holds 1 "
+                + "zeros at offsets"), e.getMessage());
     }
 
     private void assertRefused(int format, Model net, SavedState state, INDArray mask, String words)
