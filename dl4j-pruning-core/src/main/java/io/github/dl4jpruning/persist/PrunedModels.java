@@ -1,69 +1,114 @@
 package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.engine.PruningCheckpoint;
 import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
-import io.github.dl4jpruning.network.NetworkAdapter;
-import io.github.dl4jpruning.engine.PruningCheckpoint;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
-import io.github.dl4jpruning.mask.MaskUpdater;
-import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Saves a pruned network with its masks and pruning state, and loads it back.
  *
- * <p>The file is DL4J's {@code ModelSerializer} zip (network, parameters with their exact zeros, updater
- * state), so plain {@code ModelSerializer.restoreMultiLayerNetwork} still loads it; extra entries hold
- * the pruning state ({@value #STATE_ENTRY}: configuration, schedule position, report history, parameter
- * layout), the flat mask ({@value #MASK_ENTRY}, NumPy format) and, when used, the gradient accumulator of
- * gradient-based criteria ({@value #GRADIENTS_ENTRY}) and the rewind weights ({@value #REWIND_ENTRY}). Saving writes a temporary file beside the
- * target and moves it into place, so a failed or interrupted save leaves the previous file intact. Loading
- * validates everything before returning, so nothing half-loaded is ever returned.
- *
  * <pre>{@code
  * PrunedModels.save(net, pruning, Path.of("pruned.zip"));
  * PrunedModels.Loaded loaded = PrunedModels.load(Path.of("pruned.zip"));
  * MultiLayerNetwork net2 = (MultiLayerNetwork) loaded.model();   // listener already attached
  * }</pre>
+ *
+ * <h2>File format 2</h2>
+ * The file is DL4J's {@code ModelSerializer} zip ({@code configuration.json}, {@code coefficients.bin} with the exact
+ * zeros of the weights, {@code updaterState.bin}), so plain {@code ModelSerializer.restoreMultiLayerNetwork} still
+ * loads it, plus these raw entries (no Java serialization anywhere):
+ * <ul>
+ *   <li>{@value #STATE_ENTRY}: UTF-8 JSON of the pruning state: {@code format} (2), {@code config} (the
+ *       {@code PruningConfig} JSON), {@code roundsCompleted}, {@code currentDensity}, the parameter layout
+ *       ({@code params} ids, {@code offsets}, {@code lengths} in the flat parameter vector), {@code history} (one
+ *       {@code PruningReport} per round) and {@code gradientBatches};</li>
+ *   <li>{@value #MASK_ENTRY}: the flat 0/1 mask over the whole parameter vector, NumPy {@code .npy} (version 1.0,
+ *       little-endian float of the network's data type);</li>
+ *   <li>{@value #GRADIENTS_ENTRY} (gradient-based criteria only) and {@value #REWIND_ENTRY} (rewinding only): the
+ *       gradient accumulator and the rewind weights, {@code .npy}, as long as the parameter vector.</li>
+ * </ul>
+ * Format 1 (before this version) stored the same values with Java serialization under
+ * {@code objects/dl4jpruning_state} (a String), {@code objects/dl4jpruning_mask} etc. (a {@code byte[]} holding the
+ * {@code .npy} bytes). Such files still load: their entries are decoded by a strict reader of exactly those two
+ * serialized forms, never by {@code ObjectInputStream}; any other serialized content is refused.
+ *
+ * <h2>What a load checks, before anything is built</h2>
+ * The zip is read once and must be sound (entries readable with their CRCs, the central directory agreeing with the
+ * entries, no duplicate or directory entries); {@code preprocessor.bin}, which DL4J's loaders would deserialize with
+ * {@code ObjectInputStream}, is refused. The network kind comes from the top-level keys of {@code configuration.json}
+ * ({@code confs} or {@code vertices}). The pruning entries come all of one format, and the state must satisfy what
+ * every state this library produces satisfies:
+ * <ul>
+ *   <li>the mask has one value per parameter, only 0 and 1 (no NaN), and zeros only inside the saved prunable
+ *       parameters, never at a bias or another parameter the configuration does not prune; except that under a unit
+ *       granularity (NEURON, FILTER, CHANNEL) a removed unit, whose weights are all masked, also owns a zero at its
+ *       bias and its BatchNormalization gamma/beta (checked once the network is restored, because the unit layers
+ *       are found in it);</li>
+ *   <li>{@code params}, {@code offsets} and {@code lengths} have one entry each per parameter, ascending and
+ *       non-overlapping within the parameter vector, and equal the layout the configuration finds in the network;</li>
+ *   <li>{@code roundsCompleted >= 0}, {@code currentDensity} in (0, 1], and {@code history} holds reports
+ *       numbered 1, 2, ... {@code roundsCompleted}, each over exactly the saved parameters with their lengths;</li>
+ *   <li>density: the density is what the masks were last set to, and only what is always true is checked. With no
+ *       round completed the masks were measured from the weights' zeros, so {@code currentDensity} equals the mask's
+ *       kept share {@code k/n} of the {@code n} prunable weights (up to rounding: {@code |d·n - k| <= 0.5}). After a
+ *       round, {@code currentDensity} equals the target density of the last report, and for every parameter the
+ *       mask keeps at least the weights that report counted as non-zero (it counted them after applying the mask;
+ *       a kept weight may be exactly zero, so not more). The kept share is deliberately <em>not</em> bounded by
+ *       {@code currentDensity}: floors ({@code minLayerDensity}), per-layer densities, N:M patterns (always
+ *       {@code n/m}) and unit granularities (whose density counts units) keep more or fewer weights than
+ *       {@code currentDensity·n};</li>
+ *   <li>gradients and rewind weights, when present, are as long as the parameter vector and finite; rewind weights
+ *       need a configuration with rewinding, gradients one whose criterion uses them.</li>
+ * </ul>
+ * A refusal is an {@link IllegalArgumentException} whose message starts with the file's path and names the entry and
+ * what is wrong; the file is never modified, and nothing half-loaded is returned. {@link #save} applies the same
+ * checks to the listener's state before writing (an {@link IllegalStateException} if they fail), so every file it
+ * writes loads. Saving writes a temporary file beside the target and moves it into place: a failed or interrupted
+ * save leaves the previous file intact.
  */
 public final class PrunedModels {
 
-    /** Name of the pruning-state entry in the model zip. */
-    public static final String STATE_ENTRY = "dl4jpruning_state";
+    /** Name of the pruning-state entry in the model zip (UTF-8 JSON). */
+    public static final String STATE_ENTRY = "dl4jpruning_state.json";
 
-    /** Name of the mask entry in the model zip. */
-    public static final String MASK_ENTRY = "dl4jpruning_mask";
+    /** Name of the mask entry in the model zip (NumPy {@code .npy}). */
+    public static final String MASK_ENTRY = "dl4jpruning_mask.npy";
 
-    /** Name of the gradient-accumulator entry (gradient-based criteria only). */
-    public static final String GRADIENTS_ENTRY = "dl4jpruning_gradients";
+    /** Name of the gradient-accumulator entry (gradient-based criteria only; NumPy {@code .npy}). */
+    public static final String GRADIENTS_ENTRY = "dl4jpruning_gradients.npy";
 
-    /** Name of the rewind-weights entry (lottery-ticket rewinding only). */
-    public static final String REWIND_ENTRY = "dl4jpruning_rewind";
+    /** Name of the rewind-weights entry (lottery-ticket rewinding only; NumPy {@code .npy}). */
+    public static final String REWIND_ENTRY = "dl4jpruning_rewind.npy";
+
+    private static final String CONFIGURATION_JSON = "configuration.json";
+    private static final String KIND = "model zip";
 
     private static final Logger log = LoggerFactory.getLogger(PrunedModels.class);
 
@@ -80,13 +125,15 @@ public final class PrunedModels {
     }
 
     /**
-     * Saves a network, its masks and pruning state, atomically.
+     * Saves a network, its masks and pruning state, atomically, in format 2.
      *
      * @param model the network
      * @param listener its pruning listener (bound to {@code model})
      * @param file where to write; an existing file is replaced only once the new one is complete
      * @throws IOException if writing fails (the previous file, if any, is left as it was)
-     * @throws IllegalStateException if the listener is not bound to {@code model}
+     * @throws IllegalStateException if the listener is not bound to {@code model}, or its state is inconsistent (a
+     *         load would refuse it; nothing is written)
+     * @throws IllegalArgumentException if {@code file} is a directory
      */
     public static void save(Model model, PruningListener listener, Path file) throws IOException {
         save(model, listener, file, () -> { });
@@ -99,140 +146,124 @@ public final class PrunedModels {
                     + "listener.bind(model) or train first");
         }
         listener.bind(model);   // throws if bound to another network
+        Path target = file.toAbsolutePath();
         PruningCheckpoint c = listener.checkpoint();
-        AtomicFiles.write(file, tmp -> {
-            ModelSerializer.writeModel(model, tmp.toFile(), true);
-            SavedState saved = new SavedState(SavedState.FORMAT, c.config().toJson(), c.roundsCompleted(),
-                    c.currentDensity(), c.params().stream().map(PrunableParam::id).toList(),
-                    c.params().stream().map(PrunableParam::offset).toList(),
-                    c.params().stream().map(PrunableParam::length).toList(), c.history(), c.gradientBatches());
-            ModelSerializer.addObjectToFile(tmp.toFile(), STATE_ENTRY, Json.write(saved));
-            ModelSerializer.addObjectToFile(tmp.toFile(), MASK_ENTRY, Nd4j.toNpyByteArray(c.mask()));
-            if (c.gradients().isPresent()) {
-                ModelSerializer.addObjectToFile(tmp.toFile(), GRADIENTS_ENTRY, Nd4j.toNpyByteArray(c.gradients().get()));
+        SavedState saved = SavedState.of(c);
+        StateCheck.Refusal refusal = new StateCheck.Refusal() {
+            @Override
+            public String where(String entry) {
+                return target + ": entry " + entry;
             }
-            if (c.rewindWeights().isPresent()) {
-                ModelSerializer.addObjectToFile(tmp.toFile(), REWIND_ENTRY,
-                        Nd4j.toNpyByteArray(c.rewindWeights().get()));
+
+            @Override
+            public RuntimeException refuse(String message) {
+                return new IllegalStateException("the listener's pruning state is inconsistent and was not saved (a "
+                        + "load would refuse it): " + message);
+            }
+        };
+        PruningEntries entries = new PruningEntries(PruningEntries.Layout.RAW, saved, c.config(), c.mask(),
+                c.gradients(), c.rewindWeights());
+        StateCheck.check(entries, model.numParams(), refusal);
+        StateCheck.unitZeros(entries, model, refusal);
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        extra.put(STATE_ENTRY, Json.write(saved).getBytes(StandardCharsets.UTF_8));
+        extra.put(MASK_ENTRY, Npy.write(c.mask()));
+        c.gradients().ifPresent(g -> extra.put(GRADIENTS_ENTRY, Npy.write(g)));
+        c.rewindWeights().ifPresent(w -> extra.put(REWIND_ENTRY, Npy.write(w)));
+        ByteArrayOutputStream network = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(model, network, true);
+        AtomicFiles.write(target, tmp -> {
+            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)));
+                    ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(network.toByteArray()))) {
+                for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                    out.putNextEntry(new ZipEntry(e.getKey()));
+                    out.write(e.getValue());
+                    out.closeEntry();
+                }
             }
             beforeMove.run();
         });
     }
 
     /**
-     * Loads a network saved by {@link #save}, restores its masks and schedule position into a new
-     * {@link PruningListener} and attaches it. A file written by plain DL4J (no pruning entries) loads too:
-     * masks are rebuilt from the exact zeros, with a warning, under a {@link ConstantSchedule}.
+     * Loads a network saved by {@link #save} (format 2, or format 1 of earlier versions), restores its masks and
+     * schedule position into a new {@link PruningListener} and attaches it. A file written by plain DL4J (no pruning
+     * entries) loads too: masks are rebuilt from the exact zeros, with a warning, under a {@link ConstantSchedule}.
+     * Everything listed in the class javadoc is checked before the listener is built, all of it but the zeros that
+     * removed units own even before the network is restored.
      *
      * @param file the model zip
      * @return the network and its listener
      * @throws IOException if the file cannot be read
-     * @throws IllegalArgumentException naming the entry and the problem if the file is not a model zip (corrupted
-     *         or truncated) or a pruning entry does not fit the network
+     * @throws IllegalArgumentException if the file is missing or a directory, or (message starting with the file's
+     *         path, naming the entry and the problem) not a sound model zip, or a pruning entry is inconsistent or does
+     *         not fit the network
      */
     public static Loaded load(Path file) throws IOException {
-        Path source = file.toAbsolutePath();
-        if (!Files.isRegularFile(source)) {
-            throw new IllegalArgumentException("file (" + source + ") must be an existing model zip");
-        }
-        boolean graph = isGraph(source);
+        ModelZip zip = ModelZip.read(file, KIND);
+        Path source = zip.file();
+        NetworkJson conf = NetworkJson.parse(new String(zip.required(CONFIGURATION_JSON, KIND),
+                StandardCharsets.UTF_8), source + ": entry " + CONFIGURATION_JSON);
+        StateCheck.Refusal refusal = new StateCheck.Refusal() {
+            @Override
+            public String where(String entry) {
+                return source + ": entry " + entry;
+            }
+
+            @Override
+            public RuntimeException refuse(String message) {
+                return new IllegalArgumentException(message);
+            }
+        };
+        Optional<PruningEntries> entries = PruningEntries.read(zip);
+        entries.ifPresent(e -> StateCheck.check(e, conf.numParams(), refusal));
         Model model;
         try {
-            model = graph ? ModelSerializer.restoreComputationGraph(source.toFile(), true)
-                    : ModelSerializer.restoreMultiLayerNetwork(source.toFile(), true);
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + ": the network cannot be restored: " + e.getMessage(), e);
+            model = conf.graph() ? ModelSerializer.restoreComputationGraph(zip.stream(), true)
+                    : ModelSerializer.restoreMultiLayerNetwork(zip.stream(), true);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(source + ": the network cannot be restored from " + CONFIGURATION_JSON
+                    + ", coefficients.bin and updaterState.bin: " + e.getMessage(), e);
         }
-        List<String> objects = ModelSerializer.listObjectsInFile(source.toFile());
+        entries.ifPresent(e -> StateCheck.unitZeros(e, model, refusal));
         PruningListener listener;
-        if (!objects.contains(STATE_ENTRY) || !objects.contains(MASK_ENTRY)) {
+        if (entries.isEmpty()) {
             log.warn("{} has no pruning state ({} / {}): masks rebuilt from the exact zeros of the weights, "
                     + "schedule ConstantSchedule", source, STATE_ENTRY, MASK_ENTRY);
             listener = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build());
             listener.bind(model);
         } else {
-            listener = restore(source, model);
+            listener = restore(entries.get(), model, refusal);
         }
         NetworkAdapter.of(model).addListener(listener);
         return new Loaded(model, listener);
     }
 
-    private static PruningListener restore(Path source, Model model) {
-        SavedState saved;
-        PruningConfig config;
+    private static PruningListener restore(PruningEntries e, Model model, StateCheck.Refusal refusal) {
+        PruningListener listener = new PruningListener(e.config());
+        MaskState fresh;
         try {
-            saved = Json.read(ModelSerializer.<String>getObjectFromFile(source.toFile(), STATE_ENTRY), SavedState.class);
-            config = PruningConfig.fromJson(saved.config());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + ": entry " + STATE_ENTRY + " is invalid: " + e.getMessage(), e);
+            fresh = listener.bind(model);     // discovers the parameters; the saved state replaces its masks
+        } catch (IllegalArgumentException ex) {
+            throw refusal.refuse(refusal.where(e.layout().state()) + ": the configuration does not fit the network: "
+                    + ex.getMessage());
         }
-        if (saved.format() != SavedState.FORMAT) {
-            throw new IllegalArgumentException(source + ": entry " + STATE_ENTRY + " has format (" + saved.format()
-                    + "), this library reads format " + SavedState.FORMAT);
-        }
-        if (saved.history() == null || saved.history().size() != saved.roundsCompleted()) {
-            throw new IllegalArgumentException(source + ": entry " + STATE_ENTRY + ": history must hold one report per "
-                    + "completed round (" + saved.roundsCompleted() + ")");
-        }
-        if (!(saved.currentDensity() > 0 && saved.currentDensity() <= 1)) {
-            throw new IllegalArgumentException(source + ": entry " + STATE_ENTRY + ": currentDensity ("
-                    + saved.currentDensity() + ") must be in (0, 1]");
-        }
-        INDArray mask;
+        StateCheck.fits(e, fresh.params(), refusal);
+        SavedState s = e.state();
         try {
-            mask = Nd4j.createNpyFromByteArray(ModelSerializer.<byte[]>getObjectFromFile(source.toFile(), MASK_ENTRY));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " is not a NumPy array: "
-                    + e.getMessage(), e);
-        }
-        PruningListener listener = new PruningListener(config);
-        MaskState fresh = listener.bind(model);     // discovers the parameters; the saved state replaces its masks
-        List<PrunableParam> ps = fresh.params();
-        for (int i = 0; i < saved.params().size(); i++) {
-            String id = saved.params().get(i);
-            PrunableParam p = ps.stream().filter(q -> q.id().equals(id)).findFirst().orElseThrow(() ->
-                    new IllegalArgumentException(source + ": entry " + STATE_ENTRY + " names parameter " + id
-                            + ", which this network does not have (its prunable parameters: "
-                            + ps.stream().map(PrunableParam::id).toList() + ")"));
-            if (p.offset() != saved.offsets().get(i) || p.length() != saved.lengths().get(i)) {
-                throw new IllegalArgumentException(source + ": entry " + STATE_ENTRY + ": parameter " + id
-                        + " was saved at offset " + saved.offsets().get(i) + " with " + saved.lengths().get(i)
-                        + " weights, the network has it at offset " + p.offset() + " with " + p.length());
-            }
-        }
-        if (saved.params().size() != ps.size()) {
-            throw new IllegalArgumentException(source + ": entry " + STATE_ENTRY + " lists " + saved.params()
-                    + " but the configuration prunes " + ps.stream().map(PrunableParam::id).toList());
-        }
-        if (mask.length() != fresh.mask().length()) {
-            throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " has " + mask.length()
-                    + " values, the network has " + fresh.mask().length() + " parameters");
-        }
-        long bad = MaskUpdater.countNonzero(mask) - mask.eq(1.0).castTo(DataType.INT64).sumNumber().longValue();
-        if (bad != 0) {
-            throw new IllegalArgumentException(source + ": entry " + MASK_ENTRY + " holds " + bad
-                    + " values other than 0 and 1");
-        }
-        List<String> objects = ModelSerializer.listObjectsInFile(source.toFile());
-        INDArray gradients = objects.contains(GRADIENTS_ENTRY) ? npy(source, GRADIENTS_ENTRY) : null;
-        INDArray rewind = objects.contains(REWIND_ENTRY) ? npy(source, REWIND_ENTRY) : null;
-        try {
-            listener.restore(model, new PruningCheckpoint(config, ps, mask, saved.roundsCompleted(),
-                    saved.currentDensity(), saved.history(), Optional.ofNullable(gradients), saved.gradientBatches(),
-                    Optional.ofNullable(rewind)));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            listener.restore(model, new PruningCheckpoint(e.config(), fresh.params(), e.mask(), s.roundsCompleted(),
+                    s.currentDensity(), s.history(), e.gradients(), s.gradientBatches(), e.rewind()));
+        } catch (IllegalArgumentException ex) {
+            String entry = e.gradients().isPresent() && String.valueOf(ex.getMessage()).contains("gradient")
+                    ? e.layout().gradients() : e.layout().state();
+            throw refusal.refuse(refusal.where(entry) + ": " + ex.getMessage());
         }
         return listener;
-    }
-
-    private static INDArray npy(Path source, String entry) {
-        try {
-            return Nd4j.createNpyFromByteArray(ModelSerializer.<byte[]>getObjectFromFile(source.toFile(), entry));
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException(source + ": entry " + entry + " is not a NumPy array: " + e.getMessage(),
-                    e);
-        }
     }
 
     /**
@@ -295,22 +326,5 @@ public final class PrunedModels {
             NetworkAdapter.of(out).updater(true).getStateViewArray().assign(from.getStateViewArray());
         }
         return out;
-    }
-
-    private static boolean isGraph(Path source) {
-        try (ZipFile zip = new ZipFile(source.toFile())) {
-            ZipEntry conf = zip.getEntry("configuration.json");
-            if (conf == null) {
-                throw new IllegalArgumentException(source + ": not a DL4J model zip (entry configuration.json missing)");
-            }
-            try (InputStream in = zip.getInputStream(conf)) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains("\"vertices\"");
-            }
-        } catch (ZipException e) {
-            throw new IllegalArgumentException(source + ": not a readable zip (corrupted or truncated): "
-                    + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(source + ": cannot read", e);
-        }
     }
 }
