@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
  * {@link #report}, {@link #checkpoint} and {@link #restore} may be called from any thread, also while another thread
  * trains the network: they are serialized with the main network's per-iteration hooks, and an update that lands while
  * the updater runs is followed by masking the optimizer state again at the end of that iteration, so pruned weights
- * and their optimizer state stay exactly zero. A report or checkpoint taken during training sees the weights of the
- * last finished hook.
+ * and their optimizer state stay exactly zero once that iteration ends. A report taken during training (also the one
+ * a mask update returns) may count a weight of the iteration in flight.
  */
 public final class PruningEngine {
 

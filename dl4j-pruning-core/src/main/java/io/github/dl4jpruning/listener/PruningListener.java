@@ -33,8 +33,8 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * <p>Threads: {@link #prune}, {@link #step}, {@link #report}, {@link #checkpoint} and {@link #restore} may be called
  * from another thread while the network trains: they are serialized with the per-iteration hooks, and an update that
  * lands while the updater runs is followed by masking the optimizer state again at the end of that iteration, so
- * pruned weights and their optimizer state stay exactly zero. A {@link #report} taken meanwhile may count a weight of
- * the iteration in flight (the report a {@link #prune} returns is measured inside the update and is exact); save
+ * pruned weights and their optimizer state stay exactly zero once that iteration ends. A report taken meanwhile
+ * ({@link #report}, or the one a {@link #prune} returns) may count a weight of the iteration in flight; save
  * with {@code PrunedModels.save} between iterations (e.g. from another listener's {@code onEpochEnd}) to write masks
  * and weights of the same iteration.
  *
