@@ -31,11 +31,12 @@ public final class CommonOptions {
     int batch;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "ND4J CPU threads: OpenMP, libnd4j and BLAS (default: ${DEFAULT-VALUE}, the fastest on "
-                    + "small machines; recorded in the JSON)")
+            description = "ND4J CPU threads: OpenMP, libnd4j and BLAS, 1 to 1024 (default: ${DEFAULT-VALUE}, the "
+                    + "fastest on small machines; recorded in the JSON)")
     int threads;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON to FILE")
+    @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON to FILE (checked "
+            + "before the run: its directory must exist and be writable)")
     Path json;
 
     @Option(names = "--quiet", description = "print nothing but errors (the JSON is still written)")

@@ -121,10 +121,7 @@ public final class ImpBenchmark {
      * @return the epoch count
      */
     int totalEpochs() {
-        if (params.scheduleKind() == ImpParams.ScheduleKind.GRADUAL) {
-            return 1 + params.gradualEpochs() + params.finetuneEpochs();
-        }
-        return params.denseEpochs() + params.iterativeSchedule().rounds() * params.finetuneEpochs();
+        return params.totalEpochs();
     }
 
     private PruningSchedule pruningSchedule(long batchesPerEpoch) {

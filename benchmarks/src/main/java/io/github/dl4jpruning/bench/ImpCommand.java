@@ -133,17 +133,37 @@ public final class ImpCommand implements Callable<Integer> {
     private Prepared prepare() {
         long start = System.nanoTime();
         String json = CommandSupport.jsonTarget(common.json);
+        String reportDir = CommandSupport.directoryTarget(report, List.of(HtmlReport.INDEX_HTML,
+                HtmlReport.ACCURACY_PNG, HtmlReport.LAYERS_PNG, HtmlReport.HISTOGRAM_PNG, HtmlReport.LOSS_PNG));
+        if (json != null && json.equals(reportDir)) {
+            throw new IllegalArgumentException("json (" + common.json + ") must differ from report (" + report
+                    + "): the JSON is a file, the report a directory; e.g. --json imp.json --report imp-report");
+        }
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, l1StartEpoch, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
                 granularity.toLowerCase(Locale.ROOT), common.seed,
                 common.batch, common.threads,
-                CommandSupport.dataFlag(common), json,
-                report == null ? null : report.toAbsolutePath().toString(), common.quiet);
+                CommandSupport.dataFlag(common), json, reportDir, common.quiet);
+        int epochs = flags.totalEpochs();
+        if (flags.l1() > 0 && flags.l1StartEpoch() >= epochs) {
+            throw new IllegalArgumentException("l1StartEpoch (" + l1StartEpoch + ") must be in [0, " + (epochs - 1)
+                    + "] with --l1: the run trains " + epochs + " epochs (0-based), so L1 would never start; lower "
+                    + "--l1-start-epoch or leave out --l1");
+        }
         Path dataDir = CommandSupport.dataDirectory(common);
         ImpParams params = flags.withData(dataDir.toString());
+        FashionMnist data = FashionMnist.load(dataDir);
+        long batchesPerEpoch = (data.trainCount() + (long) params.batch() - 1) / params.batch();
+        if (params.scheduleKind() == ImpParams.ScheduleKind.LOTTERY
+                && rewindIteration > batchesPerEpoch * params.denseEpochs()) {
+            throw new IllegalArgumentException("rewindIteration (" + rewindIteration + ") must be in [0, "
+                    + batchesPerEpoch * params.denseEpochs() + "]: the iterations of the " + params.denseEpochs()
+                    + " dense epoch(s) (" + batchesPerEpoch + " minibatches each), so that the weights are copied "
+                    + "before the first round; 0 rewinds to the initial weights");
+        }
         Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
-        return new Prepared(start, params, environment, FashionMnist.load(dataDir));
+        return new Prepared(start, params, environment, data);
     }
 
     private int execute(Prepared prepared) {

@@ -24,7 +24,9 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * Every flag of one {@code imp} run, echoed in the JSON's {@code "params"}. The compact constructor checks
  * the values and builds the {@link IterativeSchedule} and {@link PruningConfig}, so an invalid run fails
  * before any data is loaded, with core's message (for example
- * {@code "rate (1.5) must be in (0, 1): ..."}).
+ * {@code "rate (1.5) must be in (0, 1): ..."}). A whole run trains at most 10,000 epochs
+ * ({@code denseEpochs + rounds * finetuneEpochs}, or {@code 1 + gradualEpochs + finetuneEpochs} for {@code gradual}),
+ * and IMP needs at most {@link IterativeSchedule#MAX_ROUNDS} rounds.
  *
  * @param model the network
  * @param denseEpochs epochs of dense training before round 0, at least 1
@@ -48,7 +50,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  *        hidden units)
  * @param seed the seed of initialisation, shuffling and pruning
  * @param batch the minibatch size, at least 1
- * @param threads ND4J's thread count, at least 1
+ * @param threads ND4J's thread count, in [1, 1024]
  * @param data the Fashion-MNIST directory used
  * @param json the JSON output file, or null for none
  * @param report the HTML report directory, or null for none
@@ -86,13 +88,8 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
             throw new IllegalArgumentException("finetuneEpochs (" + finetuneEpochs + ") must be >= 1: epochs of "
                     + "fine-tuning after each round, e.g. --finetune-epochs 1");
         }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch (" + batch + ") must be >= 1: the minibatch size, e.g. 128");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads (" + threads + ") must be >= 1: the number of CPU threads "
-                    + "ND4J may use, e.g. 1");
-        }
+        CommandSupport.checkBatch(batch);
+        CommandSupport.checkThreads(threads);
         scopeValue(scope);
         if (!(l1 >= 0 && l1 < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("l1 (" + l1 + ") must be >= 0 and finite: the L1 strength added to "
@@ -120,8 +117,41 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
             granularity = "unstructured";    // results written before the flag existed
         }
         granularityValue(granularity);
-        PruningConfig.builder().schedule(schedule(denseEpochs, rate, finetuneEpochs, targetDensity))
-                .scope(scopeValue(scope)).minLayerDensity(minLayerDensity).build();
+        IterativeSchedule imp = schedule(denseEpochs, rate, finetuneEpochs, targetDensity);
+        PruningConfig.builder().schedule(imp).scope(scopeValue(scope)).minLayerDensity(minLayerDensity).build();
+        long total = totalEpochs(scheduleKind(schedule), denseEpochs, imp.rounds(), finetuneEpochs, gradualEpochs);
+        if (total > CommandSupport.MAX_EPOCHS) {
+            throw new IllegalArgumentException(scheduleKind(schedule) == ScheduleKind.GRADUAL
+                    ? "1 + gradualEpochs (" + gradualEpochs + ") + finetuneEpochs (" + finetuneEpochs + ") = " + total
+                            + " training epochs must be at most " + CommandSupport.MAX_EPOCHS + ": lower "
+                            + "--gradual-epochs or --finetune-epochs"
+                    : "denseEpochs (" + denseEpochs + ") + " + imp.rounds() + " rounds x finetuneEpochs ("
+                            + finetuneEpochs + ") = " + total + " training epochs must be at most "
+                            + CommandSupport.MAX_EPOCHS + ": lower --dense-epochs or --finetune-epochs, or raise "
+                            + "--rate or --target-density for fewer rounds");
+        }
+    }
+
+    /**
+     * Training epochs of a run: {@code denseEpochs + rounds * finetuneEpochs}, or for {@code gradual}
+     * {@code 1 + gradualEpochs + finetuneEpochs}; computed in {@code long}, so absurd flags cannot overflow.
+     */
+    private static long totalEpochs(ScheduleKind kind, int denseEpochs, int rounds, int finetuneEpochs,
+            int gradualEpochs) {
+        return kind == ScheduleKind.GRADUAL ? 1L + gradualEpochs + finetuneEpochs
+                : denseEpochs + (long) rounds * finetuneEpochs;
+    }
+
+    /**
+     * Training epochs of the whole run (at most {@code CommandSupport.MAX_EPOCHS}, checked by the constructor).
+     *
+     * @return IMP's {@code denseEpochs + rounds * finetuneEpochs} for {@code imp}, {@code lottery},
+     *     {@code oneshot} and {@code init}; {@code 1 + gradualEpochs + finetuneEpochs} for {@code gradual}
+     */
+    @JsonIgnore
+    public int totalEpochs() {
+        return (int) totalEpochs(scheduleKind(schedule), denseEpochs, iterativeSchedule().rounds(), finetuneEpochs,
+                gradualEpochs);
     }
 
     /**

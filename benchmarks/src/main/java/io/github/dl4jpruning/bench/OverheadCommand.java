@@ -74,8 +74,9 @@ public final class OverheadCommand implements Callable<Integer> {
                 common.seed, common.batch, common.threads, CommandSupport.dataFlag(common), json, common.quiet);
         Path dataDir = CommandSupport.dataDirectory(common);
         OverheadParams params = flags.withData(dataDir.toString());
-        Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
         FashionMnist data = trainExamples > 0 ? FashionMnist.load(dataDir, trainExamples, 1) : FashionMnist.load(dataDir);
+        CommandSupport.checkTrainExamples(trainExamples, data);
+        Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
         return new Prepared(params, environment, data);
     }
 

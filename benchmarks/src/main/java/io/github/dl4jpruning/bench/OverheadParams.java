@@ -13,11 +13,11 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param depth number of hidden Dense layers of {@value Models#DEEP_WIDTH} units of the deep MLP
  *        ({@link Models#deepMlp}), or 0 to use {@code model}
  * @param trainExamples number of training examples per epoch (the first ones of the file), or 0 for all
- * @param epochs measured epochs of each kind (plain and masked), at least 1
+ * @param epochs measured epochs of each kind (plain and masked), in [1, {@value #MAX_EPOCHS}]
  * @param maskDensity density of the masks kept during the masked epochs ({@value #MASK_DENSITY})
  * @param seed the seed of initialisation and shuffling (both networks get the same)
  * @param batch the minibatch size, at least 1
- * @param threads ND4J's thread count, at least 1
+ * @param threads ND4J's thread count, in [1, 1024]
  * @param data the Fashion-MNIST directory used
  * @param json the JSON output file, or null for none
  * @param quiet whether console output was suppressed
@@ -31,6 +31,9 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
 
     /** The density of the masks during the masked epochs, fixed by {@code BENCHMARK.md}. */
     public static final double MASK_DENSITY = 0.1;
+
+    /** The most measured epochs of each kind: with the two warm-up epochs, 2 x (epochs + 1) <= 10,000. */
+    public static final int MAX_EPOCHS = CommandSupport.MAX_EPOCHS / 2 - 1;
 
     /**
      * Checks every value.
@@ -57,16 +60,15 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
             throw new IllegalArgumentException("epochs (" + epochs + ") must be >= 1: measured epochs of each kind, "
                     + "e.g. --epochs 3 (more give a steadier median)");
         }
+        if (epochs > MAX_EPOCHS) {
+            throw new IllegalArgumentException("epochs (" + epochs + ") must be in [1, " + MAX_EPOCHS + "]: the run "
+                    + "trains 2 x (epochs + 1) epochs, at most " + CommandSupport.MAX_EPOCHS + "; e.g. --epochs 3");
+        }
         if (!(maskDensity > 0 && maskDensity <= 1)) {
             throw new IllegalArgumentException("maskDensity (" + maskDensity + ") must be in (0, 1]");
         }
-        if (batch < 1) {
-            throw new IllegalArgumentException("batch (" + batch + ") must be >= 1: the minibatch size, e.g. 128");
-        }
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads (" + threads + ") must be >= 1: the number of CPU threads "
-                    + "ND4J may use, e.g. 1");
-        }
+        CommandSupport.checkBatch(batch);
+        CommandSupport.checkThreads(threads);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.github.dl4jpruning.bench;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,11 +47,25 @@ public final class TableCommand implements Callable<Integer> {
             double seconds, double dense) {
     }
 
+    /**
+     * Reads every file and prints the table; a file that is missing, unreadable or not an {@code imp} result is
+     * reported on one line ({@code table: FILE: problem}) with exit code {@value CommandSupport#EXIT_BAD_INPUT},
+     * and nothing is printed on stdout.
+     *
+     * @return 0, or 2 if a file cannot be used
+     */
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         List<Cell> cells = new ArrayList<>();
         for (Path f : files) {
-            cells.add(read(f));
+            try {
+                cells.add(read(f));
+            } catch (IOException e) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println(spec.name() + ": " + e.getMessage());
+                err.flush();
+                return CommandSupport.EXIT_BAD_INPUT;
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.print(markdown(cells));
@@ -58,28 +73,55 @@ public final class TableCommand implements Callable<Integer> {
         return CommandSupport.EXIT_OK;
     }
 
+    /**
+     * Reads one {@code imp} result.
+     *
+     * @param file the JSON file
+     * @return its cell
+     * @throws IOException with a one-line message starting with the file, if it is missing, unreadable, not JSON,
+     *     or not an {@code imp} result
+     */
     static Cell read(Path file) throws IOException {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new IOException(file + ": must be a readable imp JSON file (" + (Files.isDirectory(file)
+                    ? "it is a directory" : Files.exists(file) ? "it cannot be read" : "it does not exist") + ")");
+        }
         JsonNode root;
         try {
             root = Json.mapper().readTree(file.toFile());
         } catch (IOException e) {
-            throw new IOException(file + ": not an imp JSON result: " + e.getMessage(), e);
+            throw new IOException(file + ": not an imp JSON result: " + Json.describe(e), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IOException(file + ": not an imp JSON result (a JSON object expected)");
         }
         JsonNode p = root.get("params");
         JsonNode rounds = root.get("rounds");
-        if (p == null || rounds == null || rounds.size() == 0 || !"imp".equals(root.path("protocol").asText())) {
+        if (p == null || rounds == null || !rounds.isArray() || rounds.size() == 0
+                || !"imp".equals(root.path("protocol").asText())) {
             throw new IOException(file + ": not an imp JSON result (protocol, params and rounds expected)");
         }
         ImpParams params;
         try {
             params = Json.mapper().treeToValue(p, ImpParams.class);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw new IOException(file + ": params are not those of an imp run: " + Json.describe(e), e);
+        } catch (RuntimeException e) {
             throw new IOException(file + ": params are not those of an imp run: " + e.getMessage(), e);
         }
         JsonNode last = rounds.get(rounds.size() - 1);
-        return new Cell(params.criterion(), params.schedule(), params.targetDensity(), last.get("density").asDouble(),
-                last.get("accuracy").asDouble(), new ImpBenchmark(params).totalEpochs(),
-                root.get("totalSeconds").asDouble(), rounds.get(0).get("accuracy").asDouble());
+        return new Cell(params.criterion(), params.schedule(), params.targetDensity(), number(file, last, "density"),
+                number(file, last, "accuracy"), params.totalEpochs(), number(file, root, "totalSeconds"),
+                number(file, rounds.get(0), "accuracy"));
+    }
+
+    private static double number(Path file, JsonNode node, String field) throws IOException {
+        JsonNode v = node == null ? null : node.get(field);
+        if (v == null || !v.isNumber()) {
+            throw new IOException(file + ": not an imp JSON result (" + field + " must be a number, found "
+                    + (v == null ? "nothing" : v.getNodeType()) + ")");
+        }
+        return v.asDouble();
     }
 
     static String markdown(List<Cell> cells) {

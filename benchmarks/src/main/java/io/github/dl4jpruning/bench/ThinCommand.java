@@ -151,15 +151,33 @@ public final class ThinCommand implements Callable<Integer> {
             throw new IllegalArgumentException("remove (" + remove + ") must be in (0, 1): the share of hidden units "
                     + "removed, e.g. --remove 0.5");
         }
-        if (denseEpochs < 1 || finetuneEpochs < 0 || repeats < 1 || trainExamples < 0) {
-            throw new IllegalArgumentException("denseEpochs (" + denseEpochs + ") and repeats (" + repeats + ") must be "
-                    + ">= 1, finetuneEpochs (" + finetuneEpochs + ") and trainExamples (" + trainExamples + ") >= 0");
+        if (denseEpochs < 1) {
+            throw new IllegalArgumentException("denseEpochs (" + denseEpochs + ") must be >= 1: epochs of dense "
+                    + "training before the units are removed, e.g. --dense-epochs 2");
         }
+        if (finetuneEpochs < 0) {
+            throw new IllegalArgumentException("finetuneEpochs (" + finetuneEpochs + ") must be >= 0: epochs of "
+                    + "fine-tuning with the masks, e.g. --finetune-epochs 1");
+        }
+        if ((long) denseEpochs + finetuneEpochs > CommandSupport.MAX_EPOCHS) {
+            throw new IllegalArgumentException("denseEpochs (" + denseEpochs + ") + finetuneEpochs (" + finetuneEpochs
+                    + ") must be at most " + CommandSupport.MAX_EPOCHS + " training epochs: lower them");
+        }
+        if (repeats < 1 || repeats > CommandSupport.MAX_REPEATS) {
+            throw new IllegalArgumentException("repeats (" + repeats + ") must be in [1, " + CommandSupport.MAX_REPEATS
+                    + "]: timed inference passes per network, e.g. --repeats 5");
+        }
+        if (trainExamples < 0) {
+            throw new IllegalArgumentException("trainExamples (" + trainExamples + ") must be >= 0: the first N "
+                    + "training examples, 0 = all");
+        }
+        CommandSupport.checkBatchAndThreads(common);
         CommandSupport.jsonTarget(common.json);
         Path dir = CommandSupport.dataDirectory(common);
-        Environment environment = Environment.capture(ThreadSettings.apply(common.threads));
         FashionMnist data = trainExamples > 0 ? FashionMnist.load(dir, trainExamples, Integer.MAX_VALUE)
                 : FashionMnist.load(dir);
+        CommandSupport.checkTrainExamples(trainExamples, data);
+        Environment environment = Environment.capture(ThreadSettings.apply(common.threads));
         return new Prepared(environment, data);
     }
 

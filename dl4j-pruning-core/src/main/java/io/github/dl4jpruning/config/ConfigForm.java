@@ -9,9 +9,12 @@ import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.registry.LayerSelection;
 import io.github.dl4jpruning.schedule.PruningSchedule;
 import io.github.dl4jpruning.schedule.Rewind;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.OptionalDouble;
 import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
@@ -29,6 +32,9 @@ record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonPrope
 
     /** Epochs at which an L1 {@code ISchedule} is sampled when the configuration is built. */
     private static final int[] L1_SAMPLE_EPOCHS = {0, 1, 10, 100};
+
+    /** Iterations at which an L1 {@code ISchedule} must give the same value as at iteration 0. */
+    private static final int[] L1_PROBE_ITERATIONS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000};
 
     /**
      * The flat form of a configuration.
@@ -92,11 +98,7 @@ record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonPrope
                     + "final density (" + fin.getAsDouble() + "): a floor above the target makes the target "
                     + "unreachable; lower the floor or raise the target");
         }
-        if (l1 != null) {
-            for (int epoch : L1_SAMPLE_EPOCHS) {
-                Checks.nonNegative("l1 (at epoch " + epoch + ")", l1.valueAt(0, epoch));
-            }
-        }
+        checkL1(l1);
         GranularitySpec spec = switch (kind) {
             case UNSTRUCTURED -> new GranularitySpec.Unstructured();
             case BLOCK -> new GranularitySpec.Blocks(blockSize);
@@ -104,5 +106,57 @@ record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonPrope
             default -> new GranularitySpec.Units(kind, groupScore == null ? GroupScore.L2 : groupScore, groupLasso);
         };
         return new PruningConfig(schedule, criterion, scope, minLayerDensity, layers, l1, seed, settings, rewind, spec);
+    }
+
+    /**
+     * Checks an L1 strength schedule as far as it can be checked before training. The engine reads
+     * {@code valueAt(0, epoch)} at the start of every epoch, so the schedule must be driven by epochs: one that
+     * declares {@code ScheduleType.ITERATION} (through a {@code getScheduleType()} getter, as every ND4J schedule
+     * that has a type does) or whose value changes with the iteration (e.g. {@code RampSchedule}) would stay at its
+     * iteration-0 value for ever, and is refused. The strength is sampled at epochs 0, 1, 10 and 100; the engine
+     * checks it again at every epoch where it reads it.
+     *
+     * @param l1 the schedule, or null for none
+     * @return {@code l1}
+     * @throws IllegalArgumentException if the schedule is iteration-driven, or negative, infinite or NaN at a
+     *         sampled epoch
+     */
+    static ISchedule checkL1(ISchedule l1) {
+        if (l1 == null) {
+            return null;
+        }
+        String name = l1.getClass().getSimpleName();
+        if (declaredType(l1) == ScheduleType.ITERATION) {
+            throw new IllegalArgumentException("l1 (" + name + " with ScheduleType.ITERATION) must be an "
+                    + "epoch-driven schedule: the engine reads valueAt(0, epoch) at every epoch start, so an ITERATION "
+                    + "schedule would keep its iteration-0 value; build it with ScheduleType.EPOCH");
+        }
+        for (int epoch : L1_SAMPLE_EPOCHS) {
+            double first = l1.valueAt(0, epoch);
+            for (int iteration : L1_PROBE_ITERATIONS) {
+                double v = l1.valueAt(iteration, epoch);
+                if (Double.compare(v, first) != 0) {
+                    throw new IllegalArgumentException("l1 (" + name + ") must not depend on the iteration: "
+                            + "valueAt(0, " + epoch + ") = " + first + " but valueAt(" + iteration + ", " + epoch
+                            + ") = " + v + ", and the engine reads valueAt(0, epoch) at every epoch start; use a "
+                            + "schedule of ScheduleType.EPOCH");
+                }
+            }
+            Checks.nonNegative("l1 (at epoch " + epoch + ")", first);
+        }
+        return l1;
+    }
+
+    /** The schedule's {@code getScheduleType()}, or null if it has none. */
+    private static ScheduleType declaredType(ISchedule schedule) {
+        try {
+            Method getter = schedule.getClass().getMethod("getScheduleType");
+            return getter.getReturnType() == ScheduleType.class ? (ScheduleType) getter.invoke(schedule) : null;
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            return null;
+        } catch (InvocationTargetException e) {
+            throw new IllegalArgumentException("l1 (" + schedule.getClass().getSimpleName() + ") failed to report "
+                    + "its schedule type: " + e.getCause(), e.getCause());
+        }
     }
 }

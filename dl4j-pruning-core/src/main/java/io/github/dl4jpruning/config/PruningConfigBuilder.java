@@ -21,6 +21,9 @@ import org.nd4j.linalg.schedule.ISchedule;
 /**
  * Collects the settings of a {@link PruningConfig}; {@link #build()} validates them all (the same validation as
  * {@link PruningConfig#fromJson}). Setters fail fast on bad values. Start one with {@link PruningConfig#builder()}.
+ *
+ * <p>An L1 schedule ({@link #l1(ISchedule)}) must be driven by epochs: the engine reads it once per epoch, so a
+ * schedule of {@code ScheduleType.ITERATION} is refused here.
  */
 public final class PruningConfigBuilder {
     private PruningSchedule schedule;
@@ -97,28 +100,77 @@ public final class PruningConfigBuilder {
         return this;
     }
 
-    /** @param names layer names to prune (each must be prunable); others are left alone @return this builder */
+    /**
+     * Restricts pruning to the named layers (each must be prunable); others are left alone.
+     *
+     * @param names layer names
+     * @return this builder
+     * @throws IllegalArgumentException if the array is null or a name is null or blank
+     */
     public PruningConfigBuilder includeLayers(String... names) {
-        includeNames.addAll(Arrays.asList(names));
+        includeNames.addAll(names("includeLayers", names));
         return this;
     }
 
-    /** @param indices layer (or vertex) indices to prune @return this builder */
+    /**
+     * Restricts pruning to the layers (or vertices) with these indices.
+     *
+     * @param indices layer indices, each {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if the array is null or an index negative
+     */
     public PruningConfigBuilder includeLayers(int... indices) {
-        Arrays.stream(indices).forEach(includeIndices::add);
+        includeIndices.addAll(indices("includeLayers", indices));
         return this;
     }
 
-    /** @param names layer names never pruned @return this builder */
+    /**
+     * Never prunes the named layers.
+     *
+     * @param names layer names
+     * @return this builder
+     * @throws IllegalArgumentException if the array is null or a name is null or blank
+     */
     public PruningConfigBuilder excludeLayers(String... names) {
-        excludeNames.addAll(Arrays.asList(names));
+        excludeNames.addAll(names("excludeLayers", names));
         return this;
     }
 
-    /** @param indices layer (or vertex) indices never pruned @return this builder */
+    /**
+     * Never prunes the layers (or vertices) with these indices.
+     *
+     * @param indices layer indices, each {@code >= 0}
+     * @return this builder
+     * @throws IllegalArgumentException if the array is null or an index negative
+     */
     public PruningConfigBuilder excludeLayers(int... indices) {
-        Arrays.stream(indices).forEach(excludeIndices::add);
+        excludeIndices.addAll(indices("excludeLayers", indices));
         return this;
+    }
+
+    private static List<String> names(String field, String... names) {
+        if (names == null) {
+            throw new IllegalArgumentException(field + " (null) must be layer names: pass one or more names, e.g. "
+                    + field + "(\"layer0\")");
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i] == null || names[i].isBlank()) {
+                throw new IllegalArgumentException(field + " name " + i + " (" + (names[i] == null ? "null"
+                        : "\"" + names[i] + "\"") + ") must be a non-blank layer name, e.g. \"layer0\"");
+            }
+        }
+        return Arrays.asList(names);
+    }
+
+    private static List<Integer> indices(String field, int... indices) {
+        if (indices == null) {
+            throw new IllegalArgumentException(field + " (null) must be layer indices: pass one or more indices, "
+                    + "e.g. " + field + "(0)");
+        }
+        for (int i : indices) {
+            Checks.atLeast(field + " index", i, 0);
+        }
+        return Arrays.stream(indices).boxed().toList();
     }
 
     /**
@@ -136,13 +188,23 @@ public final class PruningConfigBuilder {
 
     /**
      * Sets an L1 strength that changes with the epoch (e.g. a {@code MapSchedule} over epochs that ramps up, then
-     * switches off for fine-tuning), read at the start of every epoch.
+     * switches off for fine-tuning). The engine reads {@code strength.valueAt(0, epoch)} at the start of every
+     * epoch, never per iteration, so the schedule must be driven by epochs:
+     * <ul>
+     * <li>a schedule of {@code ScheduleType.ITERATION}, or one whose value changes with the iteration (e.g.
+     * {@code RampSchedule}), is refused: it would keep its iteration-0 value for the whole run;</li>
+     * <li>the strength is checked here at epochs 0, 1, 10 and 100 (finite and {@code >= 0}); a schedule is a
+     * function, so other epochs cannot all be checked in advance: the engine checks the value again at every
+     * epoch where it reads it and stops training with {@code l1 (at epoch N) (v) must be finite and >= 0}.</li>
+     * </ul>
      *
      * @param strength the schedule, or null to turn L1 off
      * @return this builder
+     * @throws IllegalArgumentException if the schedule is iteration-driven, or negative, infinite or NaN at a
+     *         sampled epoch
      */
     public PruningConfigBuilder l1(ISchedule strength) {
-        this.l1 = strength;
+        this.l1 = ConfigForm.checkL1(strength);
         return this;
     }
 

@@ -46,7 +46,8 @@ public final class GradualSchedule implements PruningSchedule {
      * @param initialDensity density at {@code begin} ({@code d_i}), in (0, 1]; usually 1.0
      * @param finalDensity density at {@code end} ({@code d_f}), in (0, initialDensity)
      * @param begin first step {@code t0}, {@code >= 0}
-     * @param end last step {@code t0 + nΔt}, {@code > begin}
+     * @param end last step {@code t0 + nΔt}, {@code > begin}; at most {@link Integer#MAX_VALUE} with
+     *        {@link Unit#EPOCH} (DL4J's epoch counter is an int)
      * @param frequency steps between updates {@code Δt}, {@code >= 1} and at most {@code end - begin}
      * @param unit whether steps are epochs or iterations
      * @throws IllegalArgumentException if a value is out of range
@@ -72,10 +73,16 @@ public final class GradualSchedule implements PruningSchedule {
             throw new IllegalArgumentException("frequency (" + frequency + ") must be in [1, end - begin = "
                     + (end - begin) + "]: the steps between two mask updates");
         }
+        Checks.notNull("unit", unit);
+        if (unit == Unit.EPOCH && end > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("end (" + end + ") must be <= " + Integer.MAX_VALUE + " with unit "
+                    + "EPOCH: DL4J counts epochs in an int, so the schedule would never reach its final density; "
+                    + "lower end or count in ITERATION steps");
+        }
         this.begin = begin;
         this.end = end;
         this.frequency = frequency;
-        this.unit = Checks.notNull("unit", unit);
+        this.unit = unit;
     }
 
     /**

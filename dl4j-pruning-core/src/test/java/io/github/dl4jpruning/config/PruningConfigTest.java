@@ -106,4 +106,59 @@ class PruningConfigTest {
         assertTrue(e.getMessage().contains("minLayerDensity (0.5) must be <= the schedule's final density (0.1)"),
                 e.getMessage());
     }
+
+    @Test
+    void nullOrBlankLayerNamesAreRefusedAtTheCall() {
+        // before: an NPE without message from build()
+        assertEquals("includeLayers name 0 (null) must be a non-blank layer name, e.g. \"layer0\"",
+                assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder().includeLayers((String) null))
+                        .getMessage());
+        assertEquals("excludeLayers name 1 (null) must be a non-blank layer name, e.g. \"layer0\"",
+                assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder().excludeLayers("a", null))
+                        .getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder()
+                .includeLayers((String[]) null)).getMessage().startsWith("includeLayers (null) must be layer names"));
+        assertEquals("excludeLayers index (-1) must be >= 0", assertThrows(IllegalArgumentException.class,
+                () -> PruningConfig.builder().excludeLayers(-1)).getMessage());
+    }
+
+    @Test
+    void iterationDrivenL1SchedulesAreRefused() {
+        // before: accepted, then read as valueAt(0, epoch) for ever
+        Map<Integer, Double> m = new TreeMap<>();
+        m.put(0, 1e-4);
+        m.put(100, 0.0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PruningConfig.builder().l1(new MapSchedule(ScheduleType.ITERATION, m)));
+        assertTrue(e.getMessage().startsWith("l1 (MapSchedule with ScheduleType.ITERATION) must be an epoch-driven "
+                + "schedule"), e.getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.builder()
+                .l1(new org.nd4j.linalg.schedule.RampSchedule(new org.nd4j.linalg.schedule.FixedSchedule(1e-3), 10)))
+                .getMessage().startsWith("l1 (RampSchedule) must not depend on the iteration"));
+        // the same values per epoch are fine
+        PruningConfig c = PruningConfig.builder().schedule(new ConstantSchedule())
+                .l1(new MapSchedule(ScheduleType.EPOCH, m)).build();
+        assertEquals(1e-4, c.l1().orElseThrow().valueAt(0, 99), 0.0);
+        // and the JSON path refuses what the builder refuses
+        String json = c.toJson().replace("\"EPOCH\"", "\"ITERATION\"");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.fromJson(json)).getMessage()
+                .contains("l1 (MapSchedule with ScheduleType.ITERATION) must be an epoch-driven schedule"));
+    }
+
+    @Test
+    void jsonRefusesFloatsNullsAndTrailingTokensWhereTheyWereSilentlyAccepted() {
+        String json = PruningConfig.builder().schedule(new OneShotSchedule(0, 0.1)).build().toJson();
+        // before: "seed": 1.9 became 1, null became 0, trailing text was ignored
+        assertEquals("invalid PruningConfig JSON: seed (1.9) must be a whole number (long): floats are not rounded, "
+                + "write it without a fraction", assertThrows(IllegalArgumentException.class,
+                        () -> PruningConfig.fromJson(json.replace("\"seed\" : 42", "\"seed\" : 1.9"))).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.fromJson(json.replace(
+                "\"seed\" : 42", "\"seed\" : null"))).getMessage().startsWith("invalid PruningConfig JSON: seed: "
+                        + "null must be an integer (long)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.fromJson(json + " []"))
+                .getMessage().contains("Trailing token"));
+        // an integer where a floating-point number is expected still reads
+        assertEquals(PruningConfig.fromJson(json), PruningConfig.fromJson(json.replace("\"minLayerDensity\" : 0.0",
+                "\"minLayerDensity\" : 0")));
+    }
 }

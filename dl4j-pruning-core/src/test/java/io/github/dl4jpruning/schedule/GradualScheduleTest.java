@@ -79,4 +79,17 @@ class GradualScheduleTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Rewind(-2)).getMessage()
                 .startsWith("iteration (-2) must be >= 0"));
     }
+
+    @Test
+    void anEpochScheduleMustEndWithinDl4jsIntEpochs() {
+        // before: accepted, and never reached its final density (DL4J counts epochs in an int)
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new GradualSchedule(1.0, 0.1, 0, 3_000_000_000L, 1, GradualSchedule.Unit.EPOCH));
+        assertTrue(e.getMessage().startsWith("end (3000000000) must be <= 2147483647 with unit EPOCH"), e.getMessage());
+        // iterations are counted in a long: the same end is fine there, and the last epoch is fine too
+        assertEquals(3_000_000_000L, new GradualSchedule(1.0, 0.1, 0, 3_000_000_000L, 1_000_000,
+                GradualSchedule.Unit.ITERATION).end());
+        assertEquals(0.1, new GradualSchedule(1.0, 0.1, 0, Integer.MAX_VALUE, 1, GradualSchedule.Unit.EPOCH)
+                .decide(new ScheduleContext(Integer.MAX_VALUE, 0, 1.0)).targetDensity(), 0.0);
+    }
 }

@@ -80,4 +80,35 @@ class IterativeScheduleTest {
                 () -> Json.read(bad, PruningSchedule.class));
         assertTrue(e.getMessage().contains("rate (1.5) must be in (0, 1)"), e.getMessage());
     }
+
+    @Test
+    void aScheduleNeedingMoreThanMaxRoundsIsRefusedWhenBuilt() {
+        // before: rounds() counted to int overflow (42 s, then a stack trace) for rate 1e-12
+        long start = System.nanoTime();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new IterativeSchedule(5, 1e-12, 1, 0.02));
+        assertTrue(System.nanoTime() - start < 1e9, "refused at once");
+        assertTrue(e.getMessage().startsWith("rate (1.0E-12) and targetDensity (0.02) need 3912023004427 rounds, "
+                + "which must be at most 1000: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("raise rate (e.g. 0.2 reaches 0.02 in 18 rounds) or targetDensity"),
+                e.getMessage());
+        // 1 - rate == 1.0 in double: the count is estimated, not looped
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IterativeSchedule(0, 1e-300, 1, 0.5))
+                .getMessage().contains("need about 6.93"));
+        String json = "{\"@class\":\"io.github.dl4jpruning.schedule.IterativeSchedule\",\"startEpoch\":1,"
+                + "\"rate\":0.001,\"frequency\":1,\"targetDensity\":0.02}";
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Json.read(json, PruningSchedule.class))
+                .getMessage().contains("rate (0.001) and targetDensity (0.02) need 3911 rounds"));
+    }
+
+    @Test
+    void upToMaxRoundsAreAccepted() {
+        // 0.99^999 = 4.3607e-5 > 4.32e-5 >= 0.99^1000 = 4.3171e-5: exactly 1000 rounds
+        IterativeSchedule s = new IterativeSchedule(0, 0.01, 1, 4.32e-5);
+        assertEquals(IterativeSchedule.MAX_ROUNDS, s.rounds());
+        assertEquals(4.32e-5, s.densityAtRound(1000), 0.0);
+        assertTrue(s.densityAtRound(999) > 4.32e-5);
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new IterativeSchedule(0, 0.01, 1, 4.32e-5 * 0.99))
+                .getMessage().contains("need 1001 rounds"));
+    }
 }

@@ -35,4 +35,12 @@ class OneShotScheduleTest {
         OneShotSchedule s = new OneShotSchedule(0, 0.25);
         assertEquals(s, Json.read(Json.write(s), PruningSchedule.class));
     }
+
+    @Test
+    void theLatestEpochNeitherLoopsNorOverflows() {
+        // checked for the class of problem of IterativeSchedule.rounds(): a one-shot schedule counts nothing
+        OneShotSchedule s = new OneShotSchedule(Integer.MAX_VALUE, 0.5);
+        assertFalse(s.decide(new ScheduleContext(Integer.MAX_VALUE - 1, 0, 1.0)).updateMasks());
+        assertTrue(s.decide(new ScheduleContext(Integer.MAX_VALUE, 0, 1.0)).updateMasks());
+    }
 }

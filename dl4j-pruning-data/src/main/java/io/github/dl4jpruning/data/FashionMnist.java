@@ -79,6 +79,15 @@ public final class FashionMnist {
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
             "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
 
+    /**
+     * The latest epoch {@link #trainIterator(int, long, int)} can start at. Epoch {@code e}'s order is the
+     * {@code e}-th draw of one {@link Random}, and the draws consume a varying number of values (rejection
+     * sampling in {@link Random#nextInt(int)}), so reaching it means drawing every earlier shuffle, about a
+     * millisecond each for the 60,000 training examples: 10,000 epochs (more than any Fashion-MNIST run needs by
+     * two orders of magnitude) cost seconds, while {@code Integer.MAX_VALUE} would take weeks.
+     */
+    public static final int MAX_FIRST_EPOCH = 10_000;
+
     /** IDX magic number of an unsigned-byte rank-3 tensor (images). */
     static final int IMAGE_MAGIC = 2051;
 
@@ -262,14 +271,20 @@ public final class FashionMnist {
      *
      * @param batchSize examples per batch; at least 1
      * @param seed seed of the shuffling generator
-     * @param firstEpoch the epoch whose order is served first; at least 0
+     * @param firstEpoch the epoch whose order is served first; in [0, {@value #MAX_FIRST_EPOCH}]
      * @return a new iterator
-     * @throws IllegalArgumentException if {@code batchSize} is below 1 or {@code firstEpoch} negative
+     * @throws IllegalArgumentException if {@code batchSize} is below 1 or {@code firstEpoch} is negative or above
+     *     {@value #MAX_FIRST_EPOCH}
      */
     public DataSetIterator trainIterator(int batchSize, long seed, int firstEpoch) {
         requireAtLeastOne("batchSize", batchSize);
         if (firstEpoch < 0) {
             throw new IllegalArgumentException("firstEpoch (" + firstEpoch + ") must be >= 0");
+        }
+        if (firstEpoch > MAX_FIRST_EPOCH) {
+            throw new IllegalArgumentException("firstEpoch (" + firstEpoch + ") must be in [0, " + MAX_FIRST_EPOCH
+                    + "]: the shuffles of all earlier epochs are replayed to reach it; pass the epoch count of the "
+                    + "saved model (getEpochCount()), not an iteration count");
         }
         return new FashionMnistIterator(train.tensors(), batchSize, seed, firstEpoch);
     }
@@ -393,9 +408,9 @@ public final class FashionMnist {
                         + "at most " + (Integer.MAX_VALUE - 8) / itemBytes + " to fit in memory; "
                         + "pass a smaller maximum or " + REINSTALL_HINT);
             }
-            byte[] data = new byte[(int) expected];
-            int read = in.readNBytes(data, 0, data.length);
-            if (read < data.length) {
+            byte[] data = readUpTo(in, (int) expected);
+            int read = data.length;
+            if (read < expected) {
                 throw new DatasetFormatException(file, "is truncated: expected " + expected + " bytes of "
                         + what + " data (" + count + " of the " + declared + " declared " + what + ") after the "
                         + headerBytes + "-byte header, found only " + read + " bytes; " + REINSTALL_HINT);
@@ -414,6 +429,25 @@ public final class FashionMnist {
                     + describe(e) + "); " + REINSTALL_HINT, e);
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + file.toAbsolutePath() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads up to {@code length} bytes, growing the buffer as data arrives: memory follows what the file holds,
+     * not what its header claims (a 100-byte file declaring 2,000,000 images must not allocate 1.5 GB).
+     *
+     * @return the bytes read; shorter than {@code length} only if the stream ended first
+     */
+    private static byte[] readUpTo(InputStream in, int length) throws IOException {
+        byte[] data = new byte[Math.min(length, BUFFER_BYTES)];
+        int read = 0;
+        while (true) {
+            int n = in.readNBytes(data, read, data.length - read);
+            read += n;
+            if (read < data.length || data.length == length) {
+                return read == data.length ? data : Arrays.copyOf(data, read);
+            }
+            data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
         }
     }
 
