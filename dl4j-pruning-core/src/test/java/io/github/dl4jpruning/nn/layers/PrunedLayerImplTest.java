@@ -76,6 +76,38 @@ class PrunedLayerImplTest {
     }
 
     @Test
+    void withoutAListenerAWrappedBidirectionalLayerKeepsTheZerosOfBothDirections() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(4).dataType(DataType.FLOAT).updater(new org.nd4j.linalg.learning.config.Adam(1e-2)).list()
+                .layer(new io.github.dl4jpruning.nn.conf.PrunedLayer.Builder().layer(
+                        new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
+                                new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(6).build())).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 5)).build());
+        net.init();
+        PrunedLayerImpl w = (PrunedLayerImpl) net.getLayer(0);
+        assertEquals(java.util.List.of("fW", "fRW", "bW", "bRW"), java.util.List.copyOf(w.masks().keySet()));
+        Map<String, INDArray> masks = new java.util.LinkedHashMap<>();
+        for (String key : w.masks().keySet()) {
+            INDArray p = w.getParam(key);
+            INDArray m = Nd4j.rand(DataType.FLOAT, p.shape()).gt(0.5).castTo(DataType.FLOAT);
+            p.muli(m);
+            masks.put(key, m);
+        }
+        w.delegateMasking(masks, new MaskOwnership());    // install these masks; no listener advances the handshake
+        DataSet batch = io.github.dl4jpruning.testing.TinyData.sequences(3, 8, 4, 5, 3);
+        for (int i = 0; i < 5; i++) {
+            net.fit(batch);
+        }
+        assertFalse(w.isDelegated(), "the layer took the masking back");
+        for (Map.Entry<String, INDArray> e : masks.entrySet()) {
+            assertEquals(0, TestNets.revivedCount(net.getLayer(0).getParam(e.getKey()), e.getValue()), e.getKey());
+        }
+    }
+
+    @Test
     void theForwardPassUsesMaskedWeightsEvenIfSomeoneWroteIntoThem() {
         MultiLayerNetwork net = TestNets.wrappedMlp(11, LayerPruning.DEFAULTS, 40, 20);
         zeroEveryThird(net.getLayer(0));
