@@ -75,7 +75,8 @@ public final class ParamDiscovery {
      * @return the parameters (at least one), their settings and the wrapped layers
      * @throws IllegalArgumentException for an unknown layer name or index, an included layer that is
      *         unsupported or has nothing to prune, a wrapped layer that is also excluded or also has settings
-     *         by name, an excluded parameter key the layer does not have, a selection that leaves nothing
+     *         by name, an excluded parameter key the layer does not have, a prunable key (registry or
+     *         {@code PrunableLayerConfig}) the layer has no parameter for, a selection that leaves nothing
      *         to prune, or a MultiLayerNetwork whose wrapped first layer kept DL4J from inferring its input type
      *         ({@link InputTypeInference})
      */
@@ -162,7 +163,10 @@ public final class ParamDiscovery {
             for (String key : keys) {
                 INDArray p = l.params().get(key);
                 if (p == null) {
-                    continue;
+                    throw new IllegalArgumentException(where + ": prunable parameter key (" + key + ") is not one of "
+                            + "its parameters " + l.params().keySet() + "; correct the layer's registry entry "
+                            + "(PrunableLayerRegistry.toBuilder().prunable(...)) or its "
+                            + "PrunableLayerConfig.prunableParamKeys()");
                 }
                 PrunableParam pp = new PrunableParam(l.name(), l.index(), key, l.conf().getClass().getSimpleName(),
                         p.offset() - base, p.shape(), p.ordering());
