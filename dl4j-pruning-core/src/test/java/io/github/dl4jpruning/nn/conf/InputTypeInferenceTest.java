@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.RNNFormat;
@@ -29,6 +30,7 @@ import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
@@ -41,8 +43,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
- * A {@link PrunedLayer} around the first layer of a MultiLayerNetwork: with an input type DL4J builds exactly the
- * unwrapped network (same layer configurations and preprocessors, same outputs for the same parameters), which then
+ * A {@link PrunedLayer} around the first layer of a MultiLayerNetwork (or the first vertex of a ComputationGraph):
+ * with an input type DL4J builds exactly the unwrapped network (same layer configurations and preprocessors, same outputs for the same parameters), which then
  * trains and keeps its pruned weights at exactly zero; without one, DL4J's inference from the first layer's class
  * is lost, and binding a listener fails with the {@code setInputType(...)} that fixes it instead of a
  * "Sequence lengths do not match" in {@code fit}.
@@ -132,6 +134,35 @@ class InputTypeInferenceTest {
         assertTrue(PrunedPositions.prunedCount(l.state().orElseThrow().mask()) > 0);
         assertEquals(0, PrunedPositions.nonzeroParams(w, l.state().orElseThrow().mask()), "revived pruned weights");
         assertEquals(0, PrunedPositions.nonzeroUpdaterState(w, l.state().orElseThrow().mask()));
+    }
+
+    private static ComputationGraphConfiguration graphConf(Layer first, List<Layer> rest, InputType input) {
+        ComputationGraphConfiguration.GraphBuilder b = new NeuralNetConfiguration.Builder().seed(12)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-2)).weightInit(WeightInit.XAVIER).graphBuilder()
+                .addInputs("in").addLayer("l0", first, "in");
+        for (int i = 0; i < rest.size(); i++) {
+            b.addLayer("l" + (i + 1), rest.get(i), "l" + i);
+        }
+        return b.setOutputs("l" + rest.size()).setInputTypes(input).build();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("firstLayers")
+    void inAComputationGraphAWrappedFirstLayerBuildsTheUnwrappedGraph(FirstLayer f) {
+        ComputationGraphConfiguration wrapped = graphConf(new PrunedLayer.Builder().layer(f.first().get()).build(),
+                f.rest().get(), f.input());
+        ComputationGraphConfiguration plain = graphConf(f.first().get(), f.rest().get(), f.input());
+        assertEquals(plain, PrunedLayer.withoutWrappers(wrapped), "DL4J configured every vertex alike");
+        ComputationGraph w = new ComputationGraph(wrapped);
+        w.init();
+        ComputationGraph p = new ComputationGraph(plain);
+        p.init();
+        w.setParams(p.params());
+        DataSet batch = f.data().get();
+        assertArrayEquals(p.outputSingle(batch.getFeatures()).dup().data().asFloat(),
+                w.outputSingle(batch.getFeatures()).dup().data().asFloat(), 0f, "same outputs for the same parameters");
+        w.fit(batch);
+        assertTrue(Double.isFinite(w.score()));
     }
 
     /** Wrapped LSTM(nIn 4) + RnnOutputLayer(nIn 6) without an input type: DL4J leaves the output's format unset. */
