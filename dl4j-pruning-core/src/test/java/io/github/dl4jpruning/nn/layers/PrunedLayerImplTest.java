@@ -107,6 +107,40 @@ class PrunedLayerImplTest {
         }
     }
 
+    private static MultiLayerNetwork tbpttLstm(boolean wrapped) {
+        org.deeplearning4j.nn.conf.layers.Layer lstm = new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(6)
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(1).dataType(DataType.DOUBLE).updater(new org.nd4j.linalg.learning.config.Sgd(0.1)).list()
+                .layer(wrapped ? new io.github.dl4jpruning.nn.conf.PrunedLayer.Builder().layer(lstm).build() : lstm)
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 12))
+                .backpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT).tBPTTLength(4).build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void aWrappedLstmTrainsWithTruncatedBpttAndStepsThroughTimeExactlyAsUnwrapped() {
+        // DL4J routes TBPTT and rnnTimeStep through RecurrentLayer casts, with a branch for BaseWrapperLayer: the
+        // wrapped LSTM must give the unwrapped one's results bit for bit
+        MultiLayerNetwork plain = tbpttLstm(false);
+        MultiLayerNetwork wrapped = tbpttLstm(true);
+        wrapped.setParams(plain.params());
+        DataSet seq = io.github.dl4jpruning.testing.TinyData.sequences(5, 2, 4, 12, 3);
+        DataSet ds = new DataSet(seq.getFeatures().castTo(DataType.DOUBLE), seq.getLabels().castTo(DataType.DOUBLE));
+        plain.fit(ds);
+        wrapped.fit(ds);
+        assertEquals(plain.params(), wrapped.params(), "truncated BPTT");
+        INDArray step = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1));
+        for (int t = 0; t < 3; t++) {
+            assertEquals(plain.rnnTimeStep(step), wrapped.rnnTimeStep(step), "rnnTimeStep " + t + " (stored state)");
+        }
+    }
+
     @Test
     void theForwardPassUsesMaskedWeightsEvenIfSomeoneWroteIntoThem() {
         MultiLayerNetwork net = TestNets.wrappedMlp(11, LayerPruning.DEFAULTS, 40, 20);
