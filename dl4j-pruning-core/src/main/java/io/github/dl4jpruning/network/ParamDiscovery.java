@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.network;
 
 import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.nn.conf.InputTypeInference;
 import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.registry.LayerSelection;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +75,18 @@ public final class ParamDiscovery {
      * @return the parameters (at least one), their settings and the wrapped layers
      * @throws IllegalArgumentException for an unknown layer name or index, an included layer that is
      *         unsupported or has nothing to prune, a wrapped layer that is also excluded or also has settings
-     *         by name, an excluded parameter key the layer does not have, or a selection that leaves nothing
-     *         to prune
+     *         by name, an excluded parameter key the layer does not have, a prunable key (registry or
+     *         {@code PrunableLayerConfig}) the layer has no parameter for, a selection that leaves nothing
+     *         to prune, or a MultiLayerNetwork whose wrapped first layer kept DL4J from inferring its input type
+     *         ({@link InputTypeInference})
      */
     public static Discovered discover(NetworkAdapter net, PrunableLayerRegistry registry,
             LayerSelection selection, Map<String, LayerPruning> settingsByName) {
+        if (net.model() instanceof MultiLayerNetwork mln) {
+            InputTypeInference.problem(mln.getLayerWiseConfigurations()).ifPresent(problem -> {
+                throw new IllegalArgumentException(problem);
+            });
+        }
         List<NetworkAdapter.LayerInfo> layers = net.layers();
         checkKnown(layers, selection, net.kind());
         List<String> names = layers.stream().map(NetworkAdapter.LayerInfo::name).toList();
@@ -154,7 +163,10 @@ public final class ParamDiscovery {
             for (String key : keys) {
                 INDArray p = l.params().get(key);
                 if (p == null) {
-                    continue;
+                    throw new IllegalArgumentException(where + ": prunable parameter key (" + key + ") is not one of "
+                            + "its parameters " + l.params().keySet() + "; correct the layer's registry entry "
+                            + "(PrunableLayerRegistry.toBuilder().prunable(...)) or its "
+                            + "PrunableLayerConfig.prunableParamKeys()");
                 }
                 PrunableParam pp = new PrunableParam(l.name(), l.index(), key, l.conf().getClass().getSimpleName(),
                         p.offset() - base, p.shape(), p.ordering());

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.CenterLossOutputLayer;
+import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -17,6 +18,7 @@ import org.deeplearning4j.nn.conf.layers.DropoutLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
 import org.deeplearning4j.nn.conf.layers.GravesLSTM;
 import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -41,6 +43,8 @@ import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayer;
 import org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
 import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 
 /**
@@ -49,7 +53,10 @@ import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
  * <p>Lookup order for a layer configuration: a class implementing {@link PrunableLayerConfig} decides
  * for itself; otherwise the class and then its superclasses are looked up, so subclasses of a
  * registered type (e.g. {@code Convolution2D} of {@code ConvolutionLayer}) share its entry. Frozen
- * layers are "nothing to prune" (their weights do not train).
+ * layers are "nothing to prune" (their weights do not train). A {@code Bidirectional} layer without an entry of
+ * its own takes the entry of the layer it wraps, with DL4J's prefixes: {@code Bidirectional(LSTM)} prunes
+ * {@code fW, fRW} (forward copy) and {@code bW, bRW} (backward copy); {@code GravesBidirectionalLSTM} has its own
+ * keys {@code WF, RWF, WB, RWB}.
  */
 public final class PrunableLayerRegistry {
 
@@ -61,6 +68,7 @@ public final class PrunableLayerRegistry {
             .prunable(SeparableConvolution2D.class, "W", "pW")
             .prunable(LSTM.class, "W", "RW")
             .prunable(GravesLSTM.class, "W", "RW")
+            .prunable(GravesBidirectionalLSTM.class, "WF", "RWF", "WB", "RWB")
             .prunable(SimpleRnn.class, "W", "RW")
             .prunable(RnnOutputLayer.class, "W")
             .prunable(CenterLossOutputLayer.class, "W")
@@ -72,8 +80,13 @@ public final class PrunableLayerRegistry {
                     Upsampling1D.class, Upsampling2D.class, Upsampling3D.class, ZeroPaddingLayer.class,
                     ZeroPadding1DLayer.class, ZeroPadding3DLayer.class, Cropping1D.class, Cropping2D.class,
                     Cropping3D.class, SpaceToDepthLayer.class, SpaceToBatchLayer.class, FrozenLayer.class,
-                    FrozenLayerWithBackprop.class)
+                    FrozenLayerWithBackprop.class, Cnn3DLossLayer.class, Yolo2OutputLayer.class)
             .build();
+
+    /** DL4J's key prefix for the forward copy inside a {@code Bidirectional} layer. */
+    private static final String BIDIRECTIONAL_FORWARD = "f";
+    /** DL4J's key prefix for the backward copy inside a {@code Bidirectional} layer. */
+    private static final String BIDIRECTIONAL_BACKWARD = "b";
 
     private final Map<Class<? extends Layer>, List<String>> entries;
 
@@ -83,9 +96,10 @@ public final class PrunableLayerRegistry {
 
     /**
      * The built-in registry: Dense, Output, Convolution (and subclasses), Depthwise/Separable
-     * convolution, LSTM, GravesLSTM, SimpleRnn, RnnOutput, CenterLossOutput and Embedding layers are
-     * prunable (weights only); normalization, pooling, activation, dropout, loss, padding, cropping,
-     * upsampling and frozen layers have nothing to prune.
+     * convolution, LSTM, GravesLSTM, GravesBidirectionalLSTM, SimpleRnn, RnnOutput, CenterLossOutput and Embedding
+     * layers, and {@code Bidirectional} wrappers of the recurrent ones, are prunable (weights only); normalization,
+     * pooling, activation, dropout, loss (also Yolo2), padding, cropping, upsampling and frozen layers have nothing
+     * to prune.
      *
      * @return the shared default registry
      */
@@ -136,7 +150,27 @@ public final class PrunableLayerRegistry {
                         : new LayerSupport(LayerSupport.Status.PRUNABLE, keys);
             }
         }
+        if (layer instanceof Bidirectional b && b.getFwd() != null) {
+            return bidirectional(support(b.getFwd()));
+        }
         return new LayerSupport(LayerSupport.Status.UNSUPPORTED, List.of());
+    }
+
+    /**
+     * DL4J's {@code Bidirectional} holds two copies of the wrapped layer and prefixes their parameter keys with
+     * {@code f} (forward) and {@code b} (backward): its prunable keys are the wrapped layer's, twice.
+     */
+    private static LayerSupport bidirectional(LayerSupport inner) {
+        if (inner.status() != LayerSupport.Status.PRUNABLE) {
+            return inner;
+        }
+        List<String> keys = new ArrayList<>();
+        for (String prefix : List.of(BIDIRECTIONAL_FORWARD, BIDIRECTIONAL_BACKWARD)) {
+            for (String k : inner.paramKeys()) {
+                keys.add(prefix + k);
+            }
+        }
+        return new LayerSupport(LayerSupport.Status.PRUNABLE, keys);
     }
 
     /**
@@ -148,6 +182,7 @@ public final class PrunableLayerRegistry {
         return entries.entrySet().stream().filter(e -> !e.getValue().isEmpty())
                 .map(e -> e.getKey().getSimpleName() + e.getValue())
                 .collect(Collectors.joining(", "))
+                + ", Bidirectional (the wrapped layer's keys, prefixed f and b)"
                 + " and any layer configuration implementing " + PrunableLayerConfig.class.getName();
     }
 

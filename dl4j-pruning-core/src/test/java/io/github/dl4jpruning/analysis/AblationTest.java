@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dl4jpruning.testing.TestNets;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 class AblationTest {
@@ -61,6 +67,50 @@ class AblationTest {
         assertEquals(8, d.length);
         assertTrue(java.util.Arrays.stream(d).anyMatch(v -> v > 0), "some unit carries information");
         assertArrayEquals(before, net.params().toDoubleVector(), 0.0);
+    }
+
+    @Test
+    void eachFilterDeltaIsTheLossWithThatFilterAndItsBiasZeroedMinusTheLoss() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(8)
+                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list()
+                .layer(new ConvolutionLayer.Builder(5, 5).stride(2, 2).nOut(6).activation(Activation.RELU).build())
+                .layer(new SubsamplingLayer.Builder().kernelSize(2, 2).stride(2, 2).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
+        net.init();
+        net.fit(TestNets.data().trainIterator(100, 2));
+        DataSet heldOut = TestNets.data().testSet();
+        int[] paramBits = bits(net.params());
+        int[] stateBits = bits(net.getUpdater().getStateViewArray());
+
+        double[] deltas = Ablation.unitLossDeltas(net, "layer0", heldOut);
+
+        // independently: on a copy, zero W[j, :, :, :] and b[j], and take the loss difference
+        double base = net.score(heldOut, false);
+        double[] expected = new double[6];
+        for (int j = 0; j < 6; j++) {
+            MultiLayerNetwork copy = net.clone();
+            copy.getLayer(0).getParam("W").get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(),
+                    NDArrayIndex.all()).assign(0);
+            copy.getLayer(0).getParam("b").putScalar(j, 0);
+            assertTrue(copy.params().neq(net.params()).castTo(DataType.INT32).sumNumber().intValue() <= 5 * 5 + 1,
+                    "the copy differs in filter " + j + " and its bias only");
+            expected[j] = copy.score(heldOut, false) - base;
+        }
+        assertArrayEquals(expected, deltas, 1e-12);
+        assertTrue(java.util.Arrays.stream(deltas).distinct().count() == 6, "every filter has its own delta");
+        assertArrayEquals(paramBits, bits(net.params()), "parameters bitwise unchanged");
+        assertArrayEquals(stateBits, bits(net.getUpdater().getStateViewArray()), "updater state bitwise unchanged");
+    }
+
+    private static int[] bits(org.nd4j.linalg.api.ndarray.INDArray a) {
+        float[] f = a.reshape(a.length()).toFloatVector();
+        int[] b = new int[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
     }
 
     @Test

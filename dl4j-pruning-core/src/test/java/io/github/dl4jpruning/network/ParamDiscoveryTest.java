@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dl4jpruning.mask.PrunableParam;
+import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.registry.LayerSelection;
 import io.github.dl4jpruning.registry.PrunableLayerRegistry;
 import io.github.dl4jpruning.testing.TestNets;
@@ -14,9 +15,14 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GravesBidirectionalLSTM;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.RnnOutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.SimpleRnn;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -89,6 +95,35 @@ class ParamDiscoveryTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ParamDiscovery.discover(a, REG,
                 sel(List.of(), List.of(), List.of("layer0", "layer1"), List.of()))).getMessage()
                 .startsWith("no prunable parameters in this MultiLayerNetwork"));
+    }
+
+    @Test
+    void bidirectionalLayersHaveTheirRecurrentAndInputWeightsAtTheirFlatOffsetsAndNoBias() {
+        // Bidirectional(LSTM) -> GravesBidirectionalLSTM -> wrapped Bidirectional(SimpleRnn) -> RnnOutputLayer
+        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new Bidirectional(new LSTM.Builder().nOut(3).build()))
+                .layer(new GravesBidirectionalLSTM.Builder().nOut(4).build())
+                .layer(new PrunedLayer.Builder().layer(new Bidirectional(Bidirectional.Mode.ADD,
+                        new SimpleRnn.Builder().nOut(5).build())).build())
+                .layer(new RnnOutputLayer.Builder().nOut(2).build())
+                .setInputType(InputType.recurrent(2)).build());
+        net.init();
+        // the keys DL4J gives these layers, read from the network itself
+        assertEquals(List.of("0_fW", "0_fRW", "0_fb", "0_bW", "0_bRW", "0_bb", "1_WF", "1_RWF", "1_bF", "1_WB",
+                "1_RWB", "1_bB", "2_fW", "2_fRW", "2_fb", "2_bW", "2_bRW", "2_bb", "3_W", "3_b"),
+                List.copyOf(net.paramTable().keySet()));
+        List<PrunableParam> ps = ParamDiscovery.discover(NetworkAdapter.of(net), REG, LayerSelection.ALL);
+        assertEquals(List.of("layer0_fW", "layer0_fRW", "layer0_bW", "layer0_bRW", "layer1_WF", "layer1_RWF",
+                "layer1_WB", "layer1_RWB", "layer2_fW", "layer2_fRW", "layer2_bW", "layer2_bRW", "layer3_W"),
+                ps.stream().map(PrunableParam::id).toList());
+        for (PrunableParam p : ps) {
+            String key = p.layerIndex() + "_" + p.paramKey();
+            INDArray w = net.getParam(key);
+            assertEquals(w.ordering(), p.order());
+            assertEquals(w.reshape(w.ordering(), new long[] {w.length()}),
+                    net.params().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(p.offset(), p.offset() + p.length())),
+                    key + " offset");
+        }
     }
 
     @Test

@@ -16,8 +16,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 
 /**
  * Pruning settings for one layer, overriding the network-wide {@code PruningConfig} for that layer. Set
- * them on a {@link PrunedLayer} wrapper in builder code, or (for output layers, which DL4J cannot wrap)
- * with {@code PruningConfig.builder().layer("name", settings)}.
+ * them on a {@link PrunedLayer} wrapper in builder code, or for a layer left unwrapped with
+ * {@code PruningConfig.builder().layer("name", settings)} (not both for the same layer).
  *
  * <ul>
  * <li><b>targetDensity</b>: the density this layer reaches when the schedule reaches its final density.

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.api.layers.LayerConstraint;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
@@ -43,9 +44,19 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  *         .build())
  * }</pre>
  *
- * <p>DL4J requires the last layer of a network to be an output layer, which a wrapper is not: output
- * layers cannot be wrapped. Give their settings to the listener instead:
- * {@code PruningConfig.builder().layer("output", LayerPruning.builder().minDensity(0.2).build())}.
+ * <p>Any prunable layer can be wrapped, output layers included (as TF-MOT's {@code prune_low_magnitude}): when the
+ * wrapped layer is an output layer ({@code OutputLayer}, {@code RnnOutputLayer}, {@code CenterLossOutputLayer}...),
+ * the runtime is a {@link io.github.dl4jpruning.nn.layers.PrunedOutputLayerImpl}, which is itself an
+ * {@code IOutputLayer}, as DL4J requires of the last layer of a {@code MultiLayerNetwork} and of a graph's output
+ * vertices. Output layers without weights ({@code LossLayer}, {@code RnnLossLayer}, {@code CnnLossLayer},
+ * {@code Cnn3DLossLayer}, {@code Yolo2OutputLayer}) have nothing to prune and are refused.
+ *
+ * <p>Everything DL4J asks a layer configuration while it builds a network (input and output types, nIn, input
+ * preprocessors, updaters, regularization, gradient normalization, memory reports) is answered by the wrapped
+ * layer. One thing DL4J does not ask: with no {@code setInputType(...)}, a {@code MultiLayerNetwork} configuration
+ * infers its input type from the class of its first layer, which a wrapper hides; {@link InputTypeInference} finds
+ * the networks this changes, and binding a {@code PruningListener} to one fails with the fix
+ * ({@code .setInputType(InputType.recurrent(nIn))} or the like).
  *
  * <p>The class name is stored in network JSON: it is public API once a model has been saved.
  */
@@ -61,8 +72,8 @@ public class PrunedLayer extends BaseWrapperLayer {
      *
      * @param underlying the layer to prune
      * @param settings its pruning settings (null: the network-wide ones)
-     * @throws IllegalArgumentException if the layer is null, an output layer, already wrapped, or not a
-     *         prunable layer type
+     * @throws IllegalArgumentException if the layer is null, already wrapped, not a prunable layer type (an output
+     *         layer without weights included), or an excluded key is not one of its prunable keys
      */
     @JsonCreator
     public PrunedLayer(@JsonProperty("underlying") Layer underlying, @JsonProperty("settings") LayerPruning settings) {
@@ -81,17 +92,16 @@ public class PrunedLayer extends BaseWrapperLayer {
         }
         String what = underlying.getClass().getSimpleName()
                 + (underlying.getLayerName() == null ? "" : " \"" + underlying.getLayerName() + "\"");
-        if (isOutputLayer(underlying)) {
-            throw new IllegalArgumentException("layer (" + what + ") is an output layer: DL4J requires the last "
-                    + "layer to be an output layer, which a wrapper is not, so output layers cannot be wrapped. "
-                    + "Add it unwrapped and give its settings to the listener by name: PruningConfig.builder()"
-                    + ".layer(\"<its name>\", LayerPruning.builder()...build())");
-        }
         if (underlying instanceof BaseWrapperLayer) {
             throw new IllegalArgumentException("layer (" + what + ") is already a wrapper layer: wrap the "
                     + "prunable layer itself, once");
         }
         LayerSupport s = PrunableLayerRegistry.defaults().support(underlying);
+        if (isOutputLayer(underlying) && s.status() == LayerSupport.Status.NOTHING_TO_PRUNE) {
+            throw new IllegalArgumentException("layer (" + what + ") is an output layer without weights (it applies "
+                    + "its loss to its input): there is nothing to prune; add it unwrapped. Output layers with "
+                    + "weights can be wrapped: " + PrunableLayerRegistry.defaults().describePrunable());
+        }
         if (s.status() != LayerSupport.Status.PRUNABLE) {
             throw new IllegalArgumentException("layer (" + what + ") "
                     + (s.status() == LayerSupport.Status.NOTHING_TO_PRUNE ? "has nothing to prune"
@@ -111,7 +121,7 @@ public class PrunedLayer extends BaseWrapperLayer {
     }
 
     /**
-     * Whether DL4J treats a layer configuration as an output layer (which cannot be wrapped).
+     * Whether DL4J treats a layer configuration as an output layer (structured pruning never removes its units).
      *
      * @param layer a layer configuration
      * @return true for output and loss layers
@@ -206,12 +216,29 @@ public class PrunedLayer extends BaseWrapperLayer {
                 innerConf.variables(false).add(s);
             }
         }
-        return new PrunedLayerImpl(inner, this);
+        return PrunedLayerImpl.wrap(inner, this);
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return PrunedLayerParamInitializer.INSTANCE;
     }
 
     @Override
     public IUpdater getUpdaterByParam(String paramName) {
         return underlying.getUpdaterByParam(paramName);
+    }
+
+    @Override
+    public void setDataType(DataType dataType) {
+        super.setDataType(dataType);
+        underlying.setDataType(dataType);
+    }
+
+    @Override
+    public void resetLayerDefaultConfig() {
+        super.resetLayerDefaultConfig();
+        underlying.resetLayerDefaultConfig();
     }
 
     @Override
@@ -253,9 +280,9 @@ public class PrunedLayer extends BaseWrapperLayer {
         }
 
         /**
-         * Sets the layer to prune (required; not an output layer).
+         * Sets the layer to prune (required).
          *
-         * @param layer a prunable layer configuration, e.g. a {@code DenseLayer}
+         * @param layer a prunable layer configuration, e.g. a {@code DenseLayer} or an {@code OutputLayer}
          * @return this builder
          */
         public Builder layer(Layer layer) {
@@ -335,8 +362,8 @@ public class PrunedLayer extends BaseWrapperLayer {
          * Validates and builds.
          *
          * @return the wrapper configuration
-         * @throws IllegalArgumentException if the layer is missing, an output layer, not prunable, or a
-         *         setting is invalid
+         * @throws IllegalArgumentException if the layer is missing, already a wrapper, not prunable (an output
+         *         layer without weights included), or a setting is invalid
          */
         public PrunedLayer build() {
             return new PrunedLayer(layer, settings.build());

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.layers.IOutputLayer;
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.layers.wrapper.BaseWrapperLayer;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
@@ -50,6 +51,20 @@ public class PrunedLayerImpl extends BaseWrapperLayer {
     public PrunedLayerImpl(Layer underlying, PrunedLayer wrapperConf) {
         super(underlying);
         this.wrapperConf = wrapperConf;
+    }
+
+    /**
+     * Wraps an instantiated layer in the runtime that fits it: a {@link PrunedOutputLayerImpl} (itself an
+     * {@code IOutputLayer}, as DL4J requires of the last layer of a network and of a graph's output vertices) for
+     * an output layer, a {@code PrunedLayerImpl} for any other layer.
+     *
+     * @param underlying the runtime layer to prune
+     * @param wrapperConf the wrapper's configuration
+     * @return the runtime wrapper
+     */
+    public static PrunedLayerImpl wrap(Layer underlying, PrunedLayer wrapperConf) {
+        return underlying instanceof IOutputLayer out ? new PrunedOutputLayerImpl(out, wrapperConf)
+                : new PrunedLayerImpl(underlying, wrapperConf);
     }
 
     /**

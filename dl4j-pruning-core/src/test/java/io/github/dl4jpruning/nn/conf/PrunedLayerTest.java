@@ -52,13 +52,10 @@ class PrunedLayerTest {
     }
 
     @Test
-    void outputLayersCannotBeWrappedAndTheErrorShowsTheAlternative() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new PrunedLayer.Builder().layer(output(20)).build());
-        assertTrue(e.getMessage().startsWith("layer (OutputLayer) is an output layer: DL4J requires the last layer "
-                + "to be an output layer"), e.getMessage());
-        assertTrue(e.getMessage().contains("PruningConfig.builder().layer(\"<its name>\", LayerPruning.builder()"),
-                e.getMessage());
+    void outputLayersWithWeightsCanBeWrappedOutputLayersWithoutCannot() {
+        // This test asserted the refusal of every output layer, a limitation removed when PrunedOutputLayerImpl (an
+        // IOutputLayer) was added: output layers with weights wrap now, output layers without weights are refused.
+        assertEquals(List.of("W"), new PrunedLayer.Builder().layer(output(20)).build().prunedParamKeys());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new PrunedLayer.Builder()
                 .layer(new LossLayer.Builder().build()).build()).getMessage().contains("is an output layer"));
     }

@@ -76,6 +76,72 @@ class PrunedLayerImplTest {
     }
 
     @Test
+    void withoutAListenerAWrappedBidirectionalLayerKeepsTheZerosOfBothDirections() {
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(4).dataType(DataType.FLOAT).updater(new org.nd4j.linalg.learning.config.Adam(1e-2)).list()
+                .layer(new io.github.dl4jpruning.nn.conf.PrunedLayer.Builder().layer(
+                        new org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional(
+                                new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(6).build())).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 5)).build());
+        net.init();
+        PrunedLayerImpl w = (PrunedLayerImpl) net.getLayer(0);
+        assertEquals(java.util.List.of("fW", "fRW", "bW", "bRW"), java.util.List.copyOf(w.masks().keySet()));
+        Map<String, INDArray> masks = new java.util.LinkedHashMap<>();
+        for (String key : w.masks().keySet()) {
+            INDArray p = w.getParam(key);
+            INDArray m = Nd4j.rand(DataType.FLOAT, p.shape()).gt(0.5).castTo(DataType.FLOAT);
+            p.muli(m);
+            masks.put(key, m);
+        }
+        w.delegateMasking(masks, new MaskOwnership());    // install these masks; no listener advances the handshake
+        DataSet batch = io.github.dl4jpruning.testing.TinyData.sequences(3, 8, 4, 5, 3);
+        for (int i = 0; i < 5; i++) {
+            net.fit(batch);
+        }
+        assertFalse(w.isDelegated(), "the layer took the masking back");
+        for (Map.Entry<String, INDArray> e : masks.entrySet()) {
+            assertEquals(0, TestNets.revivedCount(net.getLayer(0).getParam(e.getKey()), e.getValue()), e.getKey());
+        }
+    }
+
+    private static MultiLayerNetwork tbpttLstm(boolean wrapped) {
+        org.deeplearning4j.nn.conf.layers.Layer lstm = new org.deeplearning4j.nn.conf.layers.LSTM.Builder().nOut(6)
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+                .seed(1).dataType(DataType.DOUBLE).updater(new org.nd4j.linalg.learning.config.Sgd(0.1)).list()
+                .layer(wrapped ? new io.github.dl4jpruning.nn.conf.PrunedLayer.Builder().layer(lstm).build() : lstm)
+                .layer(new org.deeplearning4j.nn.conf.layers.RnnOutputLayer.Builder(
+                        org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MSE).nOut(3)
+                        .activation(org.nd4j.linalg.activations.Activation.IDENTITY).build())
+                .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.recurrent(4, 12))
+                .backpropType(org.deeplearning4j.nn.conf.BackpropType.TruncatedBPTT).tBPTTLength(4).build());
+        net.init();
+        return net;
+    }
+
+    @Test
+    void aWrappedLstmTrainsWithTruncatedBpttAndStepsThroughTimeExactlyAsUnwrapped() {
+        // DL4J routes TBPTT and rnnTimeStep through RecurrentLayer casts, with a branch for BaseWrapperLayer: the
+        // wrapped LSTM must give the unwrapped one's results bit for bit
+        MultiLayerNetwork plain = tbpttLstm(false);
+        MultiLayerNetwork wrapped = tbpttLstm(true);
+        wrapped.setParams(plain.params());
+        DataSet seq = io.github.dl4jpruning.testing.TinyData.sequences(5, 2, 4, 12, 3);
+        DataSet ds = new DataSet(seq.getFeatures().castTo(DataType.DOUBLE), seq.getLabels().castTo(DataType.DOUBLE));
+        plain.fit(ds);
+        wrapped.fit(ds);
+        assertEquals(plain.params(), wrapped.params(), "truncated BPTT");
+        INDArray step = ds.getFeatures().get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
+                org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 1));
+        for (int t = 0; t < 3; t++) {
+            assertEquals(plain.rnnTimeStep(step), wrapped.rnnTimeStep(step), "rnnTimeStep " + t + " (stored state)");
+        }
+    }
+
+    @Test
     void theForwardPassUsesMaskedWeightsEvenIfSomeoneWroteIntoThem() {
         MultiLayerNetwork net = TestNets.wrappedMlp(11, LayerPruning.DEFAULTS, 40, 20);
         zeroEveryThird(net.getLayer(0));
