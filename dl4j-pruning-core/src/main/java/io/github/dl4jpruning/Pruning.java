@@ -2,6 +2,8 @@ package io.github.dl4jpruning;
 
 import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.engine.Measurement;
+import io.github.dl4jpruning.engine.PruningEngine;
+import io.github.dl4jpruning.registry.PrunableLayerRegistry;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.persist.PrunedModels;
@@ -60,8 +62,14 @@ public final class Pruning {
                 return attached.prune(model, targetDensity);
             }
         }
-        PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build());
-        return l.prune(model, targetDensity);
+        NetworkAdapter.of(model).requireFinite();         // before anything is bound
+        PruningEngine once = PruningEngine.bind(model, PruningConfig.builder().schedule(new ConstantSchedule()).build(),
+                PrunableLayerRegistry.defaults());
+        try {
+            return once.prune(targetDensity);
+        } finally {
+            once.release();
+        }
     }
 
     /**

@@ -97,7 +97,7 @@ class ReadmeExampleTest {
                         .targetDensity(0.1).minDensity(0.05)         // ends at 10%, never below 5%
                         .build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(100).nOut(10)
-                        .activation(Activation.SOFTMAX).build())     // output layers cannot be wrapped
+                        .activation(Activation.SOFTMAX).build())     // or wrapped, like the others
                 .build());
         net.init();
 

@@ -132,7 +132,7 @@ public final class PruningConfig {
 
     /**
      * Per-layer settings by layer name, for layers that are not wrapped in a {@code PrunedLayer} (output
-     * layers in particular, which DL4J cannot wrap).
+     * layers you would rather not wrap in builder code).
      *
      * @return an unmodifiable map, in the order given
      */

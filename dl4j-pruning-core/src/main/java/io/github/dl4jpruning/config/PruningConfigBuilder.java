@@ -70,19 +70,28 @@ public final class PruningConfigBuilder {
         return this;
     }
 
-    /** @param schedule when to prune (required) @return this builder */
+    /**
+     * @param schedule when to prune (required)
+     * @return this builder
+     */
     public PruningConfigBuilder schedule(PruningSchedule schedule) {
         this.schedule = Checks.notNull("schedule", schedule);
         return this;
     }
 
-    /** @param criterion the importance criterion (default: magnitude {@code |w|}) @return this builder */
+    /**
+     * @param criterion the importance criterion (default: magnitude {@code |w|})
+     * @return this builder
+     */
     public PruningConfigBuilder criterion(Criterion criterion) {
         this.criterion = Checks.notNull("criterion", criterion);
         return this;
     }
 
-    /** @param scope global (default) or local ranking @return this builder */
+    /**
+     * @param scope global (default) or local ranking
+     * @return this builder
+     */
     public PruningConfigBuilder scope(Scope scope) {
         this.scope = Checks.notNull("scope", scope);
         return this;
@@ -208,7 +217,10 @@ public final class PruningConfigBuilder {
         return this;
     }
 
-    /** @param seed the seed of random choices (default 42) @return this builder */
+    /**
+     * @param seed the seed of random choices (default 42)
+     * @return this builder
+     */
     public PruningConfigBuilder seed(long seed) {
         this.seed = seed;
         return this;
@@ -216,7 +228,7 @@ public final class PruningConfigBuilder {
 
     /**
      * Sets pruning settings for one layer by name, as a {@code PrunedLayer} wrapper does in builder code (use it
-     * for output layers, which DL4J cannot wrap). A later call for the same name replaces the earlier one.
+     * for layers you do not wrap in builder code). A later call for the same name replaces the earlier one.
      *
      * @param layerName the layer name ({@code layer2} in a MultiLayerNetwork by default, the vertex name in a
      *        ComputationGraph)
@@ -232,7 +244,10 @@ public final class PruningConfigBuilder {
         return this;
     }
 
-    /** @param rewind lottery-ticket rewinding after every mask update, or null for none @return this builder */
+    /**
+     * @param rewind lottery-ticket rewinding after every mask update, or null for none
+     * @return this builder
+     */
     public PruningConfigBuilder rewind(Rewind rewind) {
         this.rewind = rewind;
         return this;
@@ -278,7 +293,10 @@ public final class PruningConfigBuilder {
         return this;
     }
 
-    /** @param groupScore how units are scored under a unit granularity (default L2) @return this builder */
+    /**
+     * @param groupScore how units are scored under a unit granularity (default L2)
+     * @return this builder
+     */
     public PruningConfigBuilder groupScore(GroupScore groupScore) {
         this.groupScore = Checks.notNull("groupScore", groupScore);
         return this;

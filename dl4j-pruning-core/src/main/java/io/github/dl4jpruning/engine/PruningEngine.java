@@ -64,6 +64,7 @@ public final class PruningEngine {
     private final RewindPoint rewind;
     private final IterationMasking masking;
     private volatile long maskVersion;
+    private List<PrunedLayerImpl> wrapped = List.of();
     private long maskVersionAtGradient;
 
     private PruningEngine(PruningConfig config, NetworkAdapter net, MaskState state, MaskKernels kernels,
@@ -103,14 +104,23 @@ public final class PruningEngine {
         MaskKernels k = Kernels.masks();
         MaskState s = InitialMasks.fromZeros(adapter, found, k);
         PruningEngine e = new PruningEngine(config, adapter, s, k, strategy, needsGradients);
+        e.l1.startEpoch(adapter.epochCount());      // may refuse the schedule's strength: before any hand-over
         e.delegateWrappers(found.wrapped());
-        e.l1.startEpoch(adapter.epochCount());
         log.info("Pruning {} parameters of a {} ({} weights, {} mask kernels): {}", s.params().size(), adapter.kind(),
                 s.prunableCount(), k.name(), config);
         return e;
     }
 
+    /**
+     * Hands the masking of {@code PrunedLayer} wrappers back to them, for an engine that is discarded (a one-shot
+     * {@code Pruning.prune} without a listener): they mask on their own again, with this engine's masks.
+     */
+    public synchronized void release() {
+        wrapped.forEach(PrunedLayerImpl::reclaimMasking);
+    }
+
     private void delegateWrappers(Map<PrunedLayerImpl, List<PrunableParam>> wrapped) {
+        this.wrapped = List.copyOf(wrapped.keySet());
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (Map.Entry<PrunedLayerImpl, List<PrunableParam>> e : wrapped.entrySet()) {
                 Map<String, INDArray> views = new LinkedHashMap<>();

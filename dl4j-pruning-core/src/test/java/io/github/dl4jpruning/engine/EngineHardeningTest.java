@@ -223,6 +223,16 @@ class EngineHardeningTest {
     }
 
     @Test
+    void aOneShotPruneWithoutListenerHandsTheWrappersTheirMaskingBack() {
+        MultiLayerNetwork net = TestNets.wrappedMlp(1, LayerPruning.builder().build(), 16);
+        Pruning.prune(net, 0.3);
+        assertFalse(((PrunedLayerImpl) net.getLayer(0)).isDelegated(), "the wrapper masks on its own again");
+        INDArray mask = net.getParam("0_W").neq(0.0).castTo(DataType.FLOAT);
+        net.fit(batch());
+        assertEquals(0, TestNets.revivedCount(net.getParam("0_W"), mask), "the wrapped layer kept its zeros");
+    }
+
+    @Test
     void nanInABiasIsNamedAtTheNextMaskUpdate() {
         MultiLayerNetwork net = TestNets.mlp(1, 16);
         PruningListener l = Pruning.attach(net, PruningConfig.builder().schedule(new ConstantSchedule()).build());

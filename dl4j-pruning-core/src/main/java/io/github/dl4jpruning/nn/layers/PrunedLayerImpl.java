@@ -122,6 +122,14 @@ public class PrunedLayerImpl extends BaseWrapperLayer {
         this.ownerIterationsSeen = owner.iterations();
     }
 
+    /**
+     * Takes the masking back from the listener it was handed to (which is going away): the layer masks on its own
+     * again from the next forward pass, with the masks it holds (the listener's last ones).
+     */
+    public void reclaimMasking() {
+        owner = null;
+    }
+
     /** Multiplies the masks into the weights now: every pruned weight becomes exactly 0.0. */
     public void applyMasks() {
         ensureMasks();
