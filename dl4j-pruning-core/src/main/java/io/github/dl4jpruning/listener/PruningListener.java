@@ -30,18 +30,10 @@ import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
  * {@code fit}. The listener binds to the first network it sees (or to the one given to {@link #bind}); masks start
  * from the weights that are exactly zero then. One listener serves one network.
  *
- * <p>Threads: {@link #prune}, {@link #step}, {@link #report}, {@link #checkpoint} and {@link #restore} may be called
- * from another thread while the network trains: they are serialized with the per-iteration hooks, and an update that
- * lands while the updater runs is followed by masking the optimizer state again at the end of that iteration, so
- * pruned weights and their optimizer state stay exactly zero once that iteration ends. A report taken meanwhile
- * ({@link #report}, or the one a {@link #prune} returns) may count a weight of the iteration in flight; save
- * with {@code PrunedModels.save} between iterations (e.g. from another listener's {@code onEpochEnd}) to write masks
- * and weights of the same iteration.
- *
- * <p>ParallelWrapper: {@link #bind} the main network, then {@code wrapper.setListeners(listener)}; every worker's
- * replica is masked with the same flat mask. ParallelWrapper fires no epoch events: call
- * {@code listener.step(mainNetwork, epoch)} between {@code wrapper.fit(...)} calls. Gradient-based criteria
- * accumulate gradients only from the main network's worker.
+ * <p>Threads: mask updates, reports and checkpoints may be made from another thread while the network trains (see
+ * {@link PruningEngine} for what that guarantees). ParallelWrapper: {@link #bind} the main network, then
+ * {@code wrapper.setListeners(listener)}: every worker's replica is masked with the same mask; call
+ * {@link #step} between {@code wrapper.fit(...)} calls (ParallelWrapper fires no epoch events).
  */
 public final class PruningListener extends BaseTrainingListener {
 

@@ -128,6 +128,16 @@ class HostileEngineTest {
                                 io.github.dl4jpruning.nn.conf.LayerPruning.builder().targetDensity(0.5).build())
                         .build()), (n, l) -> l.bind(n), "per-layer settings ([layer1_W])",
                         "apply to unstructured pruning only"),
+                new Case("blocks beside per-layer settings", arg, unbound(PruningConfig.builder()
+                        .schedule(new ConstantSchedule()).blocks(2).layer("layer1",
+                                io.github.dl4jpruning.nn.conf.LayerPruning.builder().targetDensity(0.5).build())
+                        .build()), (n, l) -> l.bind(n), "per-layer settings ([layer1_W])",
+                        "apply to unstructured pruning only"),
+                new Case("N:M beside a layer's own criterion", arg, unbound(PruningConfig.builder()
+                        .schedule(new ConstantSchedule()).nm(2, 4).layer("layer0",
+                                io.github.dl4jpruning.nn.conf.LayerPruning.builder().criterion(new TaylorCriterion())
+                                        .build()).build()), (n, l) -> l.bind(n), "per-layer settings ([layer0_W])",
+                        "apply to unstructured pruning only"),
                 new Case("a network without parameters", arg, net -> new PruningListener(constant()),
                         (n, l) -> l.bind(parameterless()), "has 0 parameters", "nothing to prune"),
                 new Case("units on a network without hidden layers", arg, unbound(PruningConfig.builder()
