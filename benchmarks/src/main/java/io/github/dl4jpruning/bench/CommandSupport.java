@@ -2,10 +2,12 @@ package io.github.dl4jpruning.bench;
 
 import ch.qos.logback.classic.Level;
 import io.github.dl4jpruning.data.FashionMnist;
+import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -310,7 +312,8 @@ final class CommandSupport {
     }
 
     /**
-     * Writes a result as indented JSON (ND4J's shaded Jackson, the project's mapper).
+     * Writes a result as indented JSON (ND4J's shaded Jackson, the project's mapper), atomically: an existing file is
+     * replaced only by a complete one.
      *
      * @param file the output file, or null to write nothing
      * @param result the result record
@@ -321,7 +324,8 @@ final class CommandSupport {
             return;
         }
         try {
-            Files.writeString(file, Json.write(result) + System.lineSeparator());
+            byte[] bytes = (Json.write(result) + System.lineSeparator()).getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.writeStream(file, out -> out.write(bytes));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the JSON result to " + file.toAbsolutePath(), e);
         }
