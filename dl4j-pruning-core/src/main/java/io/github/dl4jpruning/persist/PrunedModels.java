@@ -149,18 +149,8 @@ public final class PrunedModels {
         Path target = file.toAbsolutePath();
         PruningCheckpoint c = listener.checkpoint();
         SavedState saved = SavedState.of(c);
-        StateCheck.Refusal refusal = new StateCheck.Refusal() {
-            @Override
-            public String where(String entry) {
-                return target + ": entry " + entry;
-            }
-
-            @Override
-            public RuntimeException refuse(String message) {
-                return new IllegalStateException("the listener's pruning state is inconsistent and was not saved (a "
-                        + "load would refuse it): " + message);
-            }
-        };
+        StateCheck.Refusal refusal = StateCheck.Refusal.of(target, message -> new IllegalStateException("the "
+                + "listener's pruning state is inconsistent and was not saved (a load would refuse it): " + message));
         PruningEntries entries = new PruningEntries(PruningEntries.Layout.RAW, saved, c.config(), c.mask(),
                 c.gradients(), c.rewindWeights());
         StateCheck.check(entries, model.numParams(), refusal);
@@ -209,17 +199,7 @@ public final class PrunedModels {
         Path source = zip.file();
         NetworkJson conf = NetworkJson.parse(new String(zip.required(CONFIGURATION_JSON, KIND),
                 StandardCharsets.UTF_8), source + ": entry " + CONFIGURATION_JSON);
-        StateCheck.Refusal refusal = new StateCheck.Refusal() {
-            @Override
-            public String where(String entry) {
-                return source + ": entry " + entry;
-            }
-
-            @Override
-            public RuntimeException refuse(String message) {
-                return new IllegalArgumentException(message);
-            }
-        };
+        StateCheck.Refusal refusal = StateCheck.Refusal.of(source, IllegalArgumentException::new);
         Optional<PruningEntries> entries = PruningEntries.read(zip);
         entries.ifPresent(e -> StateCheck.check(e, conf.numParams(), refusal));
         Model model;

@@ -42,6 +42,27 @@ final class StateCheck {
          * @return the exception to throw
          */
         RuntimeException refuse(String message);
+
+        /**
+         * A refusal naming entries of one file.
+         *
+         * @param file the file the entries belong to
+         * @param exception builds the exception from the full message
+         * @return the refusal
+         */
+        static Refusal of(java.nio.file.Path file, java.util.function.Function<String, RuntimeException> exception) {
+            return new Refusal() {
+                @Override
+                public String where(String entry) {
+                    return file + ": entry " + entry;
+                }
+
+                @Override
+                public RuntimeException refuse(String message) {
+                    return exception.apply(message);
+                }
+            };
+        }
     }
 
     private final PruningEntries e;
