@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # GPU benchmarks: builds the benchmark jar with ND4J's CUDA backend (-Pcuda; needs CUDA 11.6 and an NVIDIA
 # driver on this machine, and downloads nd4j-cuda-11.6, about 600 MB, once), runs the OVERHEAD and IMP
-# protocols of BENCHMARK.md and writes gpu-overhead.json and gpu-imp.json ("backend": "CUDA", the device name,
+# protocols of docs/BENCHMARK.md and writes gpu-overhead.json and gpu-imp.json ("backend": "CUDA", the device name,
 # "maskKernels": "cuda"). Run from anywhere: benchmarks/gpu.sh [extra imp flags]
 set -euo pipefail
 cd "$(dirname "$0")/.."

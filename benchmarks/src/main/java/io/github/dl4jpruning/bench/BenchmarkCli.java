@@ -14,7 +14,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point of {@code benchmarks.jar}: the protocols of {@code BENCHMARK.md} as subcommands
+ * Entry point of {@code benchmarks.jar}: the protocols of {@code docs/BENCHMARK.md} as subcommands
  * {@code imp} ({@link ImpCommand}) and {@code overhead} ({@link OverheadCommand}).
  *
  * <p>Exit codes: 0 success; 2 invalid input (a bad or out-of-range flag, missing or malformed data), with a
@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
         subcommands = {ImpCommand.class, OverheadCommand.class, JmhCommand.class, TableCommand.class, ThinCommand.class},
-        description = "dl4j-pruning benchmark protocols (BENCHMARK.md) on Fashion-MNIST.")
+        description = "dl4j-pruning benchmark protocols (docs/BENCHMARK.md) on Fashion-MNIST.")
 public final class BenchmarkCli implements Runnable {
 
     @Spec

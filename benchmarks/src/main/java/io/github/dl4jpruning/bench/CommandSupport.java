@@ -36,7 +36,7 @@ final class CommandSupport {
     static final int EXIT_BAD_INPUT = 2;
 
     /**
-     * The most training epochs one run may take (all phases together). The protocols of {@code BENCHMARK.md} take
+     * The most training epochs one run may take (all phases together). The protocols of {@code docs/BENCHMARK.md} take
      * 5 to 20; 10,000 leaves room for any experiment while keeping epoch and iteration counts far from overflow and
      * turning a typo ({@code --finetune-epochs 1000000}) into an error instead of a run that never ends.
      */

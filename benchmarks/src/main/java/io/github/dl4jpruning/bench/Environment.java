@@ -17,7 +17,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
 
 /**
  * Where a benchmark ran, as recorded in the JSON: compare results only between equal environments (same
- * backend and thread count, see {@code BENCHMARK.md}).
+ * backend and thread count, see {@code docs/BENCHMARK.md}).
  *
  * @param backend {@code "CPU"} or {@code "CUDA"} (the ND4J backend class name if neither)
  * @param threads the thread count ND4J used (OpenMP threads as read back by {@link ThreadSettings})

@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The IMP protocol of {@code BENCHMARK.md}: iterative magnitude pruning as in Han, Pool, Tran and Dally,
+ * The IMP protocol of {@code docs/BENCHMARK.md}: iterative magnitude pruning as in Han, Pool, Tran and Dally,
  * "Learning both Weights and Connections for Efficient Neural Networks", NeurIPS 2015.
  *
  * <p>A fresh network gets a {@link PruningListener} with

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code imp}: the IMP protocol of {@code BENCHMARK.md} (see {@link ImpBenchmark}). Prints one table row per
+ * {@code imp}: the IMP protocol of {@code docs/BENCHMARK.md} (see {@link ImpBenchmark}). Prints one table row per
  * round as it is evaluated and the total wall time; {@code --json FILE} writes {@link ImpResult}.
  *
  * <pre>

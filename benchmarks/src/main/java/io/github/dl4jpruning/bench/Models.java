@@ -16,7 +16,7 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The networks of {@code BENCHMARK.md}, built exactly as the protocol specifies so that results can be
+ * The networks of {@code docs/BENCHMARK.md}, built exactly as the protocol specifies so that results can be
  * compared with other libraries: float32, Xavier initialisation, Adam with learning rate 1e-3, softmax
  * output with multi-class cross-entropy (MCXENT), no regularisation, no dropout. Both take the
  * {@code [batch, 784]} rows of {@link FashionMnist} iterators and predict its 10 classes.

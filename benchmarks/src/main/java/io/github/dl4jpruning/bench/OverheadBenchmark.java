@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The OVERHEAD protocol of {@code BENCHMARK.md}: the cost per epoch of keeping masks applied.
+ * The OVERHEAD protocol of {@code docs/BENCHMARK.md}: the cost per epoch of keeping masks applied.
  *
  * <p>Two networks with the same seed, each with its own training iterator with the same shuffling seed:
  * (a) plain DL4J, (b) with a {@link PruningListener} on a {@link ConstantSchedule}, pruned once to density

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code overhead}: the OVERHEAD protocol of {@code BENCHMARK.md} (see {@link OverheadBenchmark}). Prints the
+ * {@code overhead}: the OVERHEAD protocol of {@code docs/BENCHMARK.md} (see {@link OverheadBenchmark}). Prints the
  * median plain and masked epoch times and their ratio; {@code --json FILE} writes {@link OverheadResult}.
  *
  * <pre>

@@ -29,7 +29,7 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
         @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("quiet") boolean quiet) {
 
-    /** The density of the masks during the masked epochs, fixed by {@code BENCHMARK.md}. */
+    /** The density of the masks during the masked epochs, fixed by {@code docs/BENCHMARK.md}. */
     public static final double MASK_DENSITY = 0.1;
 
     /** The most measured epochs of each kind: with the two warm-up epochs, 2 x (epochs + 1) <= 10,000. */

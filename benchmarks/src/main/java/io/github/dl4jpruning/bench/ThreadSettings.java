@@ -40,7 +40,7 @@ public record ThreadSettings(int requested, int openMp, int masterThreads, int b
     public static ThreadSettings apply(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads (" + threads + ") must be >= 1: the number of CPU "
-                    + "threads ND4J may use (1 is fastest on small machines, see BENCHMARK.md)");
+                    + "threads ND4J may use (1 is fastest on small machines, see docs/BENCHMARK.md)");
         }
         Nd4j.getBackend(); // NativeOpsHolder can only initialise once the backend has loaded its natives
         NativeOps ops = NativeOpsHolder.getInstance().getDeviceNativeOps();

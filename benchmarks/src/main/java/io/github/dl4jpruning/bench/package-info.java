@@ -1,5 +1,5 @@
 /**
- * The benchmark protocols of {@code BENCHMARK.md} as one command-line program, shaded to
+ * The benchmark protocols of {@code docs/BENCHMARK.md} as one command-line program, shaded to
  * {@code benchmarks/target/benchmarks.jar}.
  *
  * <p>{@link io.github.dl4jpruning.bench.BenchmarkCli} is the picocli entry point with two subcommands:
@@ -10,7 +10,7 @@
  * {@link io.github.dl4jpruning.bench.OverheadBenchmark}, which other code (integration tests) can call
  * directly. Their results are immutable records ({@link io.github.dl4jpruning.bench.ImpResult},
  * {@link io.github.dl4jpruning.bench.RoundResult}, {@link io.github.dl4jpruning.bench.OverheadResult},
- * {@link io.github.dl4jpruning.bench.Environment}) that serialize to the JSON of {@code BENCHMARK.md} with
+ * {@link io.github.dl4jpruning.bench.Environment}) that serialize to the JSON of {@code docs/BENCHMARK.md} with
  * ND4J's shaded Jackson. {@link io.github.dl4jpruning.bench.Models} builds the networks and
  * {@link io.github.dl4jpruning.bench.ThreadSettings} pins ND4J's thread counts.
  *

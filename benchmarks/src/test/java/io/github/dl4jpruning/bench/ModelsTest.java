@@ -17,7 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
- * {@link Models}: the architectures of BENCHMARK.md. Expected parameter counts are computed by hand from the
+ * {@link Models}: the architectures of docs/BENCHMARK.md. Expected parameter counts are computed by hand from the
  * layer shapes (weights + biases).
  */
 class ModelsTest {

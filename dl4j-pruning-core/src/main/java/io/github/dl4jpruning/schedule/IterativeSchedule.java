@@ -16,7 +16,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * removes only what is needed to land exactly on the target. The first round happens after
  * {@code startEpoch} finished epochs, then one every {@code frequency} epochs.
  *
- * <p>Example (the default protocol of BENCHMARK.md): {@code new IterativeSchedule(5, 0.5, 1, 0.02)}
+ * <p>Example (the default protocol of docs/BENCHMARK.md): {@code new IterativeSchedule(5, 0.5, 1, 0.02)}
  * trains 5 dense epochs, then prunes to 0.5, 0.25, 0.125, 0.0625, 0.03125 and 0.02 with one fine-tune
  * epoch after each round.
  */

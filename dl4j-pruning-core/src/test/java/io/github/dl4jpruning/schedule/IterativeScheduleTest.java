@@ -41,7 +41,7 @@ class IterativeScheduleTest {
 
     @Test
     void defaultProtocolRoundsLandExactlyOnTheTarget() {
-        // BENCHMARK.md defaults: 0.5^r until 0.02; 0.5^6 = 0.015625 < 0.02, so round 6 stops at 0.02.
+        // docs/BENCHMARK.md defaults: 0.5^r until 0.02; 0.5^6 = 0.015625 < 0.02, so round 6 stops at 0.02.
         IterativeSchedule s = new IterativeSchedule(5, 0.5, 1, 0.02);
         double[] want = {0.5, 0.25, 0.125, 0.0625, 0.03125, 0.02};
         for (int r = 1; r <= want.length; r++) {
