@@ -137,12 +137,12 @@ public final class ImpCommand implements Callable<Integer> {
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, l1StartEpoch, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
                 granularity.toLowerCase(Locale.ROOT), common.seed,
-                common.batch, common.threads,
+                common.batch, common.threads, common.onednn,
                 CommandSupport.dataFlag(common), json,
                 report == null ? null : report.toAbsolutePath().toString(), common.quiet);
         Path dataDir = CommandSupport.dataDirectory(common);
         ImpParams params = flags.withData(dataDir.toString());
-        Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
+        Environment environment = Environment.capture(CommandSupport.oneDnn(common), ThreadSettings.apply(params.threads()));
         return new Prepared(start, params, environment, FashionMnist.load(dataDir));
     }
 

@@ -157,7 +157,7 @@ public final class ThinCommand implements Callable<Integer> {
         }
         CommandSupport.jsonTarget(common.json);
         Path dir = CommandSupport.dataDirectory(common);
-        Environment environment = Environment.capture(ThreadSettings.apply(common.threads));
+        Environment environment = Environment.capture(CommandSupport.oneDnn(common), ThreadSettings.apply(common.threads));
         FashionMnist data = trainExamples > 0 ? FashionMnist.load(dir, trainExamples, Integer.MAX_VALUE)
                 : FashionMnist.load(dir);
         return new Prepared(environment, data);
