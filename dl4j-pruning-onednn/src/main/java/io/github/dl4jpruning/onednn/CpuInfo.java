@@ -10,8 +10,9 @@ import java.util.TreeSet;
 
 /**
  * The CPU's model name and instruction-set flags, read from {@code /proc/cpuinfo} (Linux), so that a native build
- * the CPU cannot run is never loaded: ND4J M2.1 ends the JVM ({@code System.exit(1)} in {@code CpuNDArrayFactory},
- * after logging "CPU Feature Check Failed") when its native library needs instructions the CPU lacks.
+ * the CPU cannot run is never loaded: the {@code -onednn-avx2} build kills the JVM with SIGILL while it loads on a CPU
+ * without AVX2 (checked under {@code qemu-x86_64 -cpu Nehalem}), before ND4J's own check ("CPU Feature Check Failed",
+ * {@code System.exit(1)} in {@code CpuNDArrayFactory}) can run.
  *
  * @param model the model name ({@code "unknown"} when it cannot be read)
  * @param flags the lower-case flags of the first processor; empty when unknown
@@ -31,12 +32,18 @@ record CpuInfo(String model, Set<String> flags, boolean known) {
     }
 
     /**
-     * Reads {@code /proc/cpuinfo}.
+     * System property naming a file to read instead of {@code /proc/cpuinfo}: for emulators whose
+     * {@code /proc/cpuinfo} shows the host's CPU rather than the emulated one (qemu-user), and for tests.
+     */
+    static final String CPUINFO_PROPERTY = "dl4jpruning.onednn.cpuinfo";
+
+    /**
+     * Reads {@code /proc/cpuinfo}, or the file named by {@value #CPUINFO_PROPERTY}.
      *
      * @return the CPU, or an unknown one ({@link #known()} false) off Linux or when the file cannot be read
      */
     static CpuInfo read() {
-        return read(Path.of("/proc/cpuinfo"));
+        return read(Path.of(System.getProperty(CPUINFO_PROPERTY, "/proc/cpuinfo")));
     }
 
     /**

@@ -17,7 +17,9 @@ import java.util.function.Predicate;
  * ({@code -onednn, -onednn-avx512, -onednn-avx2, -vednn, -vednn-avx512, -vednn-avx2, -, -avx2, -avx512, -compat})
  * <em>in reverse</em>, then the plain build, and loads the first whose library is on the class path: a oneDNN build
  * beside the plain one wins, and {@code -onednn-avx2} wins over {@code -onednn-avx512}. With the property set to
- * {@code X} it tries {@code X}, then the plain build; set to the empty string, only the plain build.
+ * {@code X} it tries {@code X}, then the plain build; set to the empty string, only the plain build. JavaCPP reads the
+ * property once, when its {@code Loader} class initialises (any ND4J array or native call does that): setting it later
+ * has no effect.
  *
  * @param extension the JavaCPP platform extension, {@code ""} for the plain build
  */
@@ -39,6 +41,43 @@ record NativeBuild(String extension) {
     /** The builds {@link OneDnn#enable()} may fall back to on a CPU that cannot run the one JavaCPP would load. */
     static final List<NativeBuild> FALLBACK_ORDER = List.of(new NativeBuild("-onednn-avx512"),
             new NativeBuild("-onednn-avx2"), new NativeBuild("-onednn"), PLAIN);
+
+    /**
+     * JavaCPP's platform name computed as its {@code Loader.Detector} does for the common cases, without touching
+     * {@code Loader}: initialising that class makes JavaCPP read {@value #EXTENSION_PROPERTY} once and for all (checked:
+     * a value set after {@code Class.forName("org.bytedeco.javacpp.Loader")} is ignored).
+     *
+     * @param override the system property {@code org.bytedeco.javacpp.platform}, or null
+     * @param osName {@code os.name}
+     * @param osArch {@code os.arch}
+     * @return e.g. {@code "linux-x86_64"}
+     */
+    static String javacppPlatform(String override, String osName, String osArch) {
+        if (override != null && !override.isEmpty()) {
+            return override;
+        }
+        String os = osName.toLowerCase(java.util.Locale.ROOT);
+        os = os.startsWith("mac os x") || os.startsWith("darwin") ? "macosx"
+                : os.startsWith("windows") ? "windows" : os.replaceAll("\\s+", "");
+        String arch = osArch.toLowerCase(java.util.Locale.ROOT);
+        arch = switch (arch) {
+            case "amd64", "x86-64", "x86_64" -> "x86_64";
+            case "aarch64", "armv8", "arm64" -> "arm64";
+            case "i386", "i486", "i586", "i686" -> "x86";
+            default -> arch;
+        };
+        return os + "-" + arch;
+    }
+
+    /**
+     * The platform of this JVM, see {@link #javacppPlatform(String, String, String)}.
+     *
+     * @return e.g. {@code "linux-x86_64"}
+     */
+    static String javacppPlatform() {
+        return javacppPlatform(System.getProperty("org.bytedeco.javacpp.platform"), System.getProperty("os.name", ""),
+                System.getProperty("os.arch", ""));
+    }
 
     /**
      * The CPU flags this build needs.

@@ -49,12 +49,15 @@ import org.slf4j.LoggerFactory;
  * subsampling, batch normalization and local response normalization layers.
  *
  * <p>On a CPU without the instructions of the native build JavaCPP would load (no AVX2 for
- * {@code -onednn-avx2}, no AVX-512 for {@code -onednn-avx512}) ND4J M2.1 logs "CPU Feature Check Failed" and ends the
- * JVM with {@code System.exit(1)} while it initialises. When {@link #enable()} runs before ND4J has loaded, it checks
- * {@code /proc/cpuinfo} first: if another build on the class path runs on this CPU (a oneDNN build it supports, else
- * the plain {@code linux-x86_64} one) it sets {@value #PLATFORM_EXTENSION_PROPERTY} to that build and logs a warning;
- * if none does, it logs an error and leaves ND4J unloaded. Users of such CPUs should depend on the plain
- * {@code linux-x86_64} classifier (convolutions then run as im2col + GEMM).
+ * {@code -onednn-avx2}, no AVX-512 for {@code -onednn-avx512}) the JVM dies with SIGILL while the library loads
+ * (checked with the {@code -onednn-avx2} build under {@code qemu-x86_64 -cpu Nehalem}, where the plain build runs);
+ * ND4J's own check, which would log "CPU Feature Check Failed" and call {@code System.exit(1)}, never gets to run.
+ * When {@link #enable()} runs before anything has initialised JavaCPP, it checks {@code /proc/cpuinfo} first: if
+ * another build on the class path runs on this CPU (a oneDNN build it supports, else the plain {@code linux-x86_64}
+ * one) it sets {@value #PLATFORM_EXTENSION_PROPERTY} to that build and logs a warning; if none does, it logs an error
+ * and leaves ND4J unloaded. Users of such CPUs should depend on the plain {@code linux-x86_64} classifier
+ * (convolutions then run as im2col + GEMM), or pass {@code -D}{@value #PLATFORM_EXTENSION_PROPERTY}{@code =} to pick it
+ * when both are on the class path.
  *
  * <p>Typical use:
  * <pre>{@code
@@ -216,11 +219,11 @@ public final class OneDnn {
             Class.forName(CPU_BINDINGS, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             missing.add("ND4J's CPU backend (org.nd4j:nd4j-native) is not on the class path: oneDNN serves the CPU "
-                    + "backend only; add nd4j-native with classifier " + Loader.getPlatform() + "-onednn-avx2");
+                    + "backend only; add nd4j-native with classifier " + NativeBuild.javacppPlatform() + "-onednn-avx2");
             return new OneDnnStatus(false, NOT_LOADED, false, false, cpu.describe(), missing);
         }
-        String platform = Loader.getPlatform();
-        if (loadedLibraryPath() == null && !chooseRunnableBuild(cpu, platform, loader, enabling, missing)) {
+        String platform = NativeBuild.javacppPlatform();     // not Loader.getPlatform(): see chooseRunnableBuild
+        if (!chooseRunnableBuild(cpu, platform, loader, enabling, missing)) {
             return new OneDnnStatus(false, NOT_LOADED, false, helpersProperty(), cpu.describe(), missing);
         }
 
@@ -234,8 +237,7 @@ public final class OneDnn {
         String buildInfo = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
         boolean hasOneDnn = buildInfo != null && buildInfo.contains(ONEDNN_BUILD_MARKER);
         if (!hasOneDnn) {
-            missing.add("the loaded ND4J native build " + nativeBuild + " has no oneDNN: depend on org.nd4j:nd4j-native "
-                    + "with classifier " + platform + "-onednn-avx2 (or -onednn-avx512) instead"
+            missing.add("the loaded ND4J native build " + nativeBuild + " has no oneDNN: " + advice(cpu, platform)
                     + onClassPathButNotLoaded(platform, loader));
         }
         org.nd4j.linalg.cpu.nativecpu.bindings.Nd4jCpu.Environment nativeEnv =
@@ -276,9 +278,11 @@ public final class OneDnn {
     }
 
     /**
-     * Before ND4J loads: makes sure JavaCPP will pick a build this CPU can run.
+     * Makes sure JavaCPP will not load a native build this CPU cannot run (the JVM dies with SIGILL while the library
+     * loads, checked under {@code qemu-x86_64 -cpu Nehalem}). Touches JavaCPP's {@code Loader} only after deciding,
+     * because JavaCPP reads {@value #PLATFORM_EXTENSION_PROPERTY} once, when {@code Loader} initialises.
      *
-     * @return false if no runnable build is on the class path (ND4J left unloaded)
+     * @return false if ND4J must stay unloaded (no runnable build, or JavaCPP initialised too early to switch)
      */
     private static boolean chooseRunnableBuild(CpuInfo cpu, String platform, ClassLoader loader, boolean enabling,
             List<String> missing) {
@@ -292,22 +296,60 @@ public final class OneDnn {
         Optional<NativeBuild> fallback = NativeBuild.safeFallback(cpu, b -> onClassPath(b, platform, loader));
         if (enabling && fallback.isPresent()) {
             NativeBuild use = fallback.get();
-            System.setProperty(PLATFORM_EXTENSION_PROPERTY, use.extension());
+            String previous = System.getProperty(PLATFORM_EXTENSION_PROPERTY);
+            System.setProperty(PLATFORM_EXTENSION_PROPERTY, use.extension());   // before anything touches Loader
+            if (loadedLibraryPath() != null) {
+                restore(previous);
+                return true;     // loaded before, and the JVM is alive: the CPU runs it after all
+            }
+            if (!use.extension().equals(Loader.loadProperties().getProperty("platform.extension"))) {
+                restore(previous);
+                missing.add("this CPU (" + cpu.describe() + ") has no " + lacking + ", which the native build " + wanted
+                        + " needs, and JavaCPP was initialised before OneDnn.enable(), too early to switch to "
+                        + use.classifier(platform) + ": call OneDnn.enable() before any ND4J use, or pass -D"
+                        + PLATFORM_EXTENSION_PROPERTY + "=" + use.extension() + " to the JVM");
+                log.error("CPU {} has no {}, which ND4J's {} build needs, and JavaCPP was initialised before "
+                        + "OneDnn.enable(): ND4J left unloaded (loading it would kill the JVM)", cpu.model(), lacking,
+                        wanted);
+                return false;
+            }
             missing.add("this CPU (" + cpu.describe() + ") has no " + lacking + ", which the native build " + wanted
                     + " needs; loading " + use.classifier(platform) + " instead (" + PLATFORM_EXTENSION_PROPERTY
                     + "=\"" + use.extension() + "\")");
-            log.warn("CPU {} has no {}: ND4J's {} build would end the JVM at start-up; {}=\"{}\" set to load {}",
-                    cpu.model(), lacking, wanted, PLATFORM_EXTENSION_PROPERTY, use.extension(),
+            log.warn("CPU {} has no {}: ND4J's {} build would kill the JVM (SIGILL) when it loads; {}=\"{}\" set to "
+                    + "load {}", cpu.model(), lacking, wanted, PLATFORM_EXTENSION_PROPERTY, use.extension(),
                     use.classifier(platform));
             return true;
         }
+        if (loadedLibraryPath() != null) {
+            return true;         // loaded before, and the JVM is alive
+        }
         missing.add("this CPU (" + cpu.describe() + ") has no " + lacking + ", which the native build " + wanted
-                + " needs: ND4J would end the JVM when it loads it; depend on the plain " + platform
-                + " classifier of org.nd4j:nd4j-native instead (or pass -D" + PLATFORM_EXTENSION_PROPERTY + "= with it "
-                + "on the class path)");
-        log.error("CPU {} has no {}, which ND4J's {} build needs: ND4J left unloaded (it would exit the JVM); use the "
-                + "plain {} classifier of nd4j-native", cpu.model(), lacking, wanted, platform);
+                + " needs: loading it would kill the JVM (SIGILL); depend on the plain " + platform
+                + " classifier of org.nd4j:nd4j-native instead (or beside it, and pass -D" + PLATFORM_EXTENSION_PROPERTY
+                + "= to the JVM)");
+        log.error("CPU {} has no {}, which ND4J's {} build needs: ND4J left unloaded (loading it would kill the JVM); "
+                + "use the plain {} classifier of nd4j-native", cpu.model(), lacking, wanted, platform);
         return false;
+    }
+
+    /** What to depend on instead of a build without oneDNN, given the CPU. */
+    private static String advice(CpuInfo cpu, String platform) {
+        if (!cpu.has(CpuInfo.AVX2_FLAGS)) {
+            return "ND4J M2.1's oneDNN builds need AVX2 (-onednn-avx2) or AVX-512 (-onednn-avx512), which this CPU ("
+                    + cpu.describe() + ") lacks, so the plain build is the right one here and convolutions stay on "
+                    + "im2col + GEMM";
+        }
+        return "depend on org.nd4j:nd4j-native with classifier " + platform + "-onednn-avx2"
+                + (cpu.has(CpuInfo.AVX512_FLAGS) ? " (or -onednn-avx512)" : "") + " instead";
+    }
+
+    private static void restore(String previous) {
+        if (previous == null) {
+            System.clearProperty(PLATFORM_EXTENSION_PROPERTY);
+        } else {
+            System.setProperty(PLATFORM_EXTENSION_PROPERTY, previous);
+        }
     }
 
     private static boolean onClassPath(NativeBuild build, String platform, ClassLoader loader) {
