@@ -2,7 +2,8 @@
 # DL4J (benchmarks.jar train, oneDNN on by default) against PyTorch (benchmarks/pytorch/lenet5.py) on the same work:
 # LeNet-5, the first N Fashion-MNIST training images, minibatch 128, Adam 1e-3, one thread each, alternating the two
 # runs so that both see the same machine load. Prints both epoch times, the ratio DL4J / PyTorch per run and the
-# medians, labelled with CPU model, threads, date and load.
+# medians, labelled with CPU model, threads, date and load. Also the process CPU time of each epoch (steadier than
+# wall time when other work shares the machine) and its ratio.
 #
 #   benchmarks/compare-pytorch.sh                      # 3 runs of each, 10,000 images, 2 epochs, 1 thread
 #   benchmarks/compare-pytorch.sh --runs 5 --train-examples 10000 --epochs 2 --threads 1 -- --no-onednn
@@ -55,21 +56,24 @@ run_torch() {
        --data "$data" --json "$out/pytorch-$1.json" > /dev/null 2>&1
 }
 
-printf '%-4s %-8s %12s %12s %10s %10s %10s %7s\n' run first "DL4J s" "PyTorch s" "DL4J/PT" "DL4J acc" "PT acc" oneDNN
-d_all=(); p_all=(); r_all=()
+printf '%-4s %-8s %9s %9s %8s %9s %9s %8s %9s %9s %7s\n' run first "DL4J s" "PT s" "DL4J/PT" \
+    "DL4J cpu" "PT cpu" "cpu r" "DL4J acc" "PT acc" oneDNN
+d_all=(); p_all=(); r_all=(); dc_all=(); pc_all=()
 for ((i = 1; i <= runs; i++)); do
   if (( i % 2 == 1 )); then first=DL4J; run_dl4j "$i"; run_torch "$i"; else first=PyTorch; run_torch "$i"; run_dl4j "$i"; fi
   d="$(last "$out/dl4j-$i.json" lastEpochSeconds)"; p="$(last "$out/pytorch-$i.json" lastEpochSeconds)"
-  r="$("$python" -c "print(f'{$d / $p:.3f}')")"
-  printf '%-4s %-8s %12.3f %12.3f %10s %10.4f %10.4f %7s\n' "$i" "$first" "$d" "$p" "$r" \
+  dc="$(last "$out/dl4j-$i.json" lastEpochCpuSeconds)"; pc="$(last "$out/pytorch-$i.json" lastEpochCpuSeconds)"
+  r="$("$python" -c "print(f'{$d / $p:.3f}')")"; rc="$("$python" -c "print(f'{$dc / $pc:.3f}')")"
+  printf '%-4s %-8s %9.3f %9.3f %8s %9.3f %9.3f %8s %9.4f %9.4f %7s\n' "$i" "$first" "$d" "$p" "$r" "$dc" "$pc" "$rc" \
       "$(last "$out/dl4j-$i.json" accuracy)" "$(last "$out/pytorch-$i.json" accuracy)" "$(last "$out/dl4j-$i.json" oneDnnEngaged)"
-  d_all+=("$d"); p_all+=("$p"); r_all+=("$r")
+  d_all+=("$d"); p_all+=("$p"); r_all+=("$r"); dc_all+=("$dc"); pc_all+=("$pc")
 done
-"$python" - "${d_all[*]}" "${p_all[*]}" "${r_all[*]}" <<'PY'
+"$python" - "${d_all[*]}" "${p_all[*]}" "${r_all[*]}" "${dc_all[*]}" "${pc_all[*]}" <<'PY'
 import statistics, sys
-d, p, r = ([float(v) for v in a.split()] for a in sys.argv[1:4])
-print(f"median last-epoch time: DL4J {statistics.median(d):.3f} s, PyTorch {statistics.median(p):.3f} s; "
-      f"ratio DL4J/PyTorch: median of runs {statistics.median(r):.3f}, of medians {statistics.median(d) / statistics.median(p):.3f}"
-      f" (target <= 0.5)")
+d, p, r, dc, pc = ([float(v) for v in a.split()] for a in sys.argv[1:6])
+m = statistics.median
+print(f"median last-epoch wall time: DL4J {m(d):.3f} s, PyTorch {m(p):.3f} s; ratio DL4J/PyTorch: median of runs "
+      f"{m(r):.3f}, of medians {m(d) / m(p):.3f} (target <= 0.5)")
+print(f"median last-epoch process CPU time: DL4J {m(dc):.3f} s, PyTorch {m(pc):.3f} s; ratio {m(dc) / m(pc):.3f}")
 PY
 echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min); JSON in $out/"

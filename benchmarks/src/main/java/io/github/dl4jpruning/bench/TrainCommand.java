@@ -88,18 +88,23 @@ public final class TrainCommand implements Callable<Integer> {
         MultiLayerNetwork net = ModelKind.fromId(params.model()).build(params.seed());
         DataSetIterator train = data.trainIterator(params.batch(), params.seed());
         List<Double> seconds = new ArrayList<>();
+        List<Double> cpuSeconds = new ArrayList<>();
         PrintWriter out = spec.commandLine().getOut();
         for (int e = 1; e <= params.epochs(); e++) {
+            long cpu0 = processCpuNanos();
             seconds.add(ImpBenchmark.fitEpoch(net, train, "epoch " + e + "/" + params.epochs()));
+            cpuSeconds.add((processCpuNanos() - cpu0) / 1e9);
             if (!common.quiet) {
-                out.printf(Locale.ROOT, "epoch %d: %.3f s%n", e, seconds.get(seconds.size() - 1));
+                out.printf(Locale.ROOT, "epoch %d: %.3f s (process CPU %.3f s)%n", e, seconds.get(seconds.size() - 1),
+                        cpuSeconds.get(cpuSeconds.size() - 1));
                 out.flush();
             }
         }
         double accuracy = ImpBenchmark.accuracy(net, data.testIterator(1000));
         boolean engaged = OneDnn.isEngaged(net);
         TrainResult result = new TrainResult(TrainResult.PROTOCOL, params.model(), params, prepared.environment(),
-                seconds, seconds.get(seconds.size() - 1), accuracy, engaged);
+                seconds, seconds.get(seconds.size() - 1), cpuSeconds, cpuSeconds.get(cpuSeconds.size() - 1), accuracy,
+                engaged);
         CommandSupport.writeJson(common.json, result);
         if (!common.quiet) {
             out.printf(Locale.ROOT, "train %s on %d examples: last epoch %.3f s, accuracy %.4f on %d test images; "
@@ -113,5 +118,11 @@ public final class TrainCommand implements Callable<Integer> {
             out.flush();
         }
         return CommandSupport.EXIT_OK;
+    }
+
+    /** CPU time of the whole JVM process so far, or 0 where the platform does not report it. */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 }

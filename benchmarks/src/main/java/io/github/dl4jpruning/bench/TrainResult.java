@@ -15,22 +15,26 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param environment where it ran (including {@code nativeBuild} and {@code oneDnn})
  * @param epochSeconds the wall time of every epoch, in order (the first includes the JIT's warm-up)
  * @param lastEpochSeconds the last epoch's wall time
+ * @param epochCpuSeconds the CPU time of the whole JVM process during every epoch, in order: less sensitive than wall
+ *        time to other work on a shared machine (GC and JIT threads included)
+ * @param lastEpochCpuSeconds the last epoch's process CPU time
  * @param accuracy accuracy on the full test set after the last epoch
  * @param oneDnnEngaged whether every convolution layer of the trained network ran through oneDNN to the end
  *        ({@code OneDnn.isEngaged}); false for networks without convolutions
  */
-@JsonPropertyOrder({"protocol", "model", "params", "environment", "epochSeconds", "lastEpochSeconds", "accuracy",
-    "oneDnnEngaged"})
+@JsonPropertyOrder({"protocol", "model", "params", "environment", "epochSeconds", "lastEpochSeconds", "epochCpuSeconds",
+    "lastEpochCpuSeconds", "accuracy", "oneDnnEngaged"})
 public record TrainResult(@JsonProperty("protocol") String protocol, @JsonProperty("model") String model,
         @JsonProperty("params") TrainParams params, @JsonProperty("environment") Environment environment,
         @JsonProperty("epochSeconds") List<Double> epochSeconds, @JsonProperty("lastEpochSeconds") double lastEpochSeconds,
-        @JsonProperty("accuracy") double accuracy, @JsonProperty("oneDnnEngaged") boolean oneDnnEngaged) {
+        @JsonProperty("epochCpuSeconds") List<Double> epochCpuSeconds,
+        @JsonProperty("lastEpochCpuSeconds") double lastEpochCpuSeconds, @JsonProperty("accuracy") double accuracy, @JsonProperty("oneDnnEngaged") boolean oneDnnEngaged) {
 
     /** The protocol name in the JSON. */
     public static final String PROTOCOL = "train";
 
     /**
-     * Copies the list.
+     * Copies the lists.
      *
      * @throws IllegalArgumentException if the protocol is not {@value #PROTOCOL} or there is no epoch
      */
@@ -42,8 +46,10 @@ public record TrainResult(@JsonProperty("protocol") String protocol, @JsonProper
         Objects.requireNonNull(params, "params");
         Objects.requireNonNull(environment, "environment");
         epochSeconds = List.copyOf(epochSeconds);
-        if (epochSeconds.isEmpty()) {
-            throw new IllegalArgumentException("epochSeconds (" + epochSeconds + ") must hold at least one epoch");
+        epochCpuSeconds = List.copyOf(epochCpuSeconds);
+        if (epochSeconds.isEmpty() || epochCpuSeconds.size() != epochSeconds.size()) {
+            throw new IllegalArgumentException("epochSeconds (" + epochSeconds + ") must hold at least one epoch, and "
+                    + "epochCpuSeconds (" + epochCpuSeconds + ") as many");
         }
     }
 }

@@ -34,7 +34,9 @@ class TrainCommandTest {
 
         JsonNode root = Json.mapper().readTree(json.toFile());
         assertEquals(List.of("protocol", "model", "params", "environment", "epochSeconds", "lastEpochSeconds",
-                "accuracy", "oneDnnEngaged"), ImpCommandTest.fieldNames(root));
+                "epochCpuSeconds", "lastEpochCpuSeconds", "accuracy", "oneDnnEngaged"), ImpCommandTest.fieldNames(root));
+        assertEquals(2, root.get("epochCpuSeconds").size());
+        assertTrue(root.get("lastEpochCpuSeconds").asDouble() > 0, "process CPU time is reported on Linux");
         assertEquals("train", root.get("protocol").asText());
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "trainExamples", "epochs", "seed", "batch", "threads", "onednn", "data", "json",
