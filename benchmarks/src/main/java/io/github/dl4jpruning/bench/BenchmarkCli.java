@@ -27,7 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * </pre>
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
-        subcommands = {ImpCommand.class, OverheadCommand.class, JmhCommand.class, TableCommand.class, ThinCommand.class},
+        subcommands = {ImpCommand.class, OverheadCommand.class, JmhCommand.class, TableCommand.class, ThinCommand.class,
+            TrainCommand.class},
         description = "dl4j-pruning benchmark protocols (docs/BENCHMARK.md) on Fashion-MNIST.")
 public final class BenchmarkCli implements Runnable {
 

@@ -1,6 +1,8 @@
 package io.github.dl4jpruning.bench;
 
 import ch.qos.logback.classic.Level;
+import io.github.dl4jpruning.onednn.OneDnn;
+import io.github.dl4jpruning.onednn.OneDnnStatus;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
@@ -196,6 +198,21 @@ final class CommandSupport {
             throw new IllegalArgumentException("trainExamples (" + requested + ") must be in [0, " + data.trainCount()
                     + "]: " + data.directory() + " holds " + data.trainCount() + " training examples; 0 uses all");
         }
+    }
+
+    /**
+     * Switches DL4J's oneDNN layer helpers on ({@code --onednn}, the default) or off ({@code --no-onednn}) before ND4J
+     * loads and any network is built, and reports what runs.
+     *
+     * @param options the common options
+     * @return the status: engaged only with {@code --onednn}, the oneDNN native build and the compatibility class
+     */
+    static OneDnnStatus oneDnn(CommonOptions options) {
+        if (options.onednn) {
+            return OneDnn.enable();
+        }
+        OneDnn.disable();
+        return OneDnn.status();
     }
 
     /**

@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The options every benchmark command takes (a picocli mixin): data, model, seed, batch size, thread count
- * and output. Instances are filled in by picocli and read once by the command.
+ * The options every benchmark command takes (a picocli mixin): data, model, seed, batch size, thread count,
+ * oneDNN on or off, and output. Instances are filled in by picocli and read once by the command.
  */
 public final class CommonOptions {
 
@@ -34,6 +34,12 @@ public final class CommonOptions {
             description = "ND4J CPU threads: OpenMP, libnd4j and BLAS, 1 to 1024 (default: ${DEFAULT-VALUE}, the "
                     + "fastest on small machines; recorded in the JSON)")
     int threads;
+
+    @Option(names = "--onednn", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "run convolutions through oneDNN (DL4J's MKLDNNConvHelper; the benchmark jar carries ND4J's "
+                    + "oneDNN build); --no-onednn runs them as DL4J's built-in im2col + GEMM. Only networks with "
+                    + "convolution or pooling layers change; recorded in the JSON (default: on)")
+    boolean onednn = true;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON to FILE (checked "
             + "before the run: its directory must exist and be writable)")

@@ -1,6 +1,8 @@
 package io.github.dl4jpruning.bench;
 
 import io.github.dl4jpruning.kernels.Kernels;
+import io.github.dl4jpruning.onednn.OneDnn;
+import io.github.dl4jpruning.onednn.OneDnnStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -27,11 +29,16 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param device the GPU name(s) under CUDA ({@code cuda.deviceName} of ND4J's environment information), the CPU
  *        model otherwise
  * @param maskKernels the mask-kernel provider the pruning listener uses ({@code portable}, {@code cuda})
+ * @param nativeBuild the ND4J native build loaded, e.g. {@code "linux-x86_64-onednn-avx2"} (see {@link OneDnnStatus})
+ * @param oneDnn whether DL4J's convolution layers run through oneDNN in this run ({@code MKLDNNConvHelper} engaged on
+ *        a probe network, see {@link OneDnn#enable()}); false with {@code --no-onednn}. Networks without convolutions
+ *        compute the same either way
  */
-@JsonPropertyOrder({"backend", "threads", "java", "dl4j", "os", "device", "maskKernels"})
+@JsonPropertyOrder({"backend", "threads", "java", "dl4j", "os", "device", "maskKernels", "nativeBuild", "oneDnn"})
 public record Environment(@JsonProperty("backend") String backend, @JsonProperty("threads") int threads,
         @JsonProperty("java") String java, @JsonProperty("dl4j") String dl4j, @JsonProperty("os") String os,
-        @JsonProperty("device") String device, @JsonProperty("maskKernels") String maskKernels) {
+        @JsonProperty("device") String device, @JsonProperty("maskKernels") String maskKernels,
+        @JsonProperty("nativeBuild") String nativeBuild, @JsonProperty("oneDnn") boolean oneDnn) {
 
     /**
      * An environment without device information (tests, older results).
@@ -43,7 +50,7 @@ public record Environment(@JsonProperty("backend") String backend, @JsonProperty
      * @param os the operating system
      */
     public Environment(String backend, int threads, String java, String dl4j, String os) {
-        this(backend, threads, java, dl4j, os, "unknown", "portable");
+        this(backend, threads, java, dl4j, os, "unknown", "portable", "unknown", false);
     }
 
     /** The version the project builds against, used when the jar carries no Maven metadata. */
@@ -55,14 +62,16 @@ public record Environment(@JsonProperty("backend") String backend, @JsonProperty
     /**
      * Describes the running JVM and ND4J backend.
      *
+     * @param oneDnn what {@link OneDnn#enable()} or {@link OneDnn#status()} found
      * @param threads the thread settings in effect
      * @return the environment
      */
-    public static Environment capture(ThreadSettings threads) {
+    public static Environment capture(OneDnnStatus oneDnn, ThreadSettings threads) {
         return new Environment(backendName(Nd4j.getBackend().getClass().getSimpleName()), threads.openMp(),
                 System.getProperty("java.version"), dl4jVersion(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
-                        + System.getProperty("os.arch") + ")", deviceName(), Kernels.masks().name());
+                        + System.getProperty("os.arch") + ")", deviceName(), Kernels.masks().name(),
+                oneDnn.nativeBuild(), oneDnn.engaged());
     }
 
     /**

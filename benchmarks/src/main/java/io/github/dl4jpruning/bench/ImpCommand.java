@@ -143,7 +143,7 @@ public final class ImpCommand implements Callable<Integer> {
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, l1StartEpoch, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
                 granularity.toLowerCase(Locale.ROOT), common.seed,
-                common.batch, common.threads,
+                common.batch, common.threads, common.onednn,
                 CommandSupport.dataFlag(common), json, reportDir, common.quiet);
         int epochs = flags.totalEpochs();
         if (flags.l1() > 0 && flags.l1StartEpoch() >= epochs) {
@@ -153,6 +153,8 @@ public final class ImpCommand implements Callable<Integer> {
         }
         Path dataDir = CommandSupport.dataDirectory(common);
         ImpParams params = flags.withData(dataDir.toString());
+        Environment environment = Environment.capture(CommandSupport.oneDnn(common),
+                ThreadSettings.apply(params.threads()));      // oneDNN switched before ND4J loads
         FashionMnist data = FashionMnist.load(dataDir);
         long batchesPerEpoch = (data.trainCount() + (long) params.batch() - 1) / params.batch();
         if (params.scheduleKind() == ImpParams.ScheduleKind.LOTTERY
@@ -162,7 +164,6 @@ public final class ImpCommand implements Callable<Integer> {
                     + " dense epoch(s) (" + batchesPerEpoch + " minibatches each), so that the weights are copied "
                     + "before the first round; 0 rewinds to the initial weights");
         }
-        Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
         return new Prepared(start, params, environment, data);
     }
 

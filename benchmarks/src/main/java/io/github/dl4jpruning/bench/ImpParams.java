@@ -51,14 +51,16 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param seed the seed of initialisation, shuffling and pruning
  * @param batch the minibatch size, at least 1
  * @param threads ND4J's thread count, in [1, 1024]
+ * @param onednn whether DL4J's oneDNN layer helpers were switched on ({@code --onednn}, the default; whether they
+ *        engaged is the environment's {@code oneDnn})
  * @param data the Fashion-MNIST directory used
  * @param json the JSON output file, or null for none
  * @param report the HTML report directory, or null for none
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "data",
-    "json", "report", "quiet"})
+    "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "onednn",
+    "data", "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
         @JsonProperty("targetDensity") double targetDensity, @JsonProperty("scope") String scope,
@@ -68,7 +70,8 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
         @JsonProperty("schedule") String schedule, @JsonProperty("initBatches") int initBatches,
         @JsonProperty("rewindIteration") long rewindIteration, @JsonProperty("gradualEpochs") int gradualEpochs,
         @JsonProperty("granularity") String granularity, @JsonProperty("seed") long seed,
-        @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
+        @JsonProperty("batch") int batch, @JsonProperty("threads") int threads,
+        @JsonProperty("onednn") boolean onednn, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("report") String report,
         @JsonProperty("quiet") boolean quiet) {
 
@@ -163,7 +166,7 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
     public ImpParams withData(String resolved) {
         return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity, l1,
                 l1StartEpoch, criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, seed, batch, threads,
-                resolved, json, report, quiet);
+                onednn, resolved, json, report, quiet);
     }
 
     /**

@@ -71,12 +71,12 @@ public final class OverheadCommand implements Callable<Integer> {
         String json = CommandSupport.jsonTarget(common.json);
         String model = depth > 0 ? Models.deepMlpName(depth) : common.model.id();
         OverheadParams flags = new OverheadParams(model, depth, trainExamples, epochs, OverheadParams.MASK_DENSITY,
-                common.seed, common.batch, common.threads, CommandSupport.dataFlag(common), json, common.quiet);
+                common.seed, common.batch, common.threads, common.onednn, CommandSupport.dataFlag(common), json, common.quiet);
         Path dataDir = CommandSupport.dataDirectory(common);
         OverheadParams params = flags.withData(dataDir.toString());
+        Environment environment = Environment.capture(CommandSupport.oneDnn(common), ThreadSettings.apply(params.threads()));
         FashionMnist data = trainExamples > 0 ? FashionMnist.load(dataDir, trainExamples, 1) : FashionMnist.load(dataDir);
         CommandSupport.checkTrainExamples(trainExamples, data);
-        Environment environment = Environment.capture(ThreadSettings.apply(params.threads()));
         return new Prepared(params, environment, data);
     }
 

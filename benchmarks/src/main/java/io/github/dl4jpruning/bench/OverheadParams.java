@@ -18,15 +18,17 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param seed the seed of initialisation and shuffling (both networks get the same)
  * @param batch the minibatch size, at least 1
  * @param threads ND4J's thread count, in [1, 1024]
+ * @param onednn whether DL4J's oneDNN layer helpers were switched on ({@code --onednn}, the default)
  * @param data the Fashion-MNIST directory used
  * @param json the JSON output file, or null for none
  * @param quiet whether console output was suppressed
  */
-@JsonPropertyOrder({"model", "depth", "trainExamples", "epochs", "maskDensity", "seed", "batch", "threads", "data", "json", "quiet"})
+@JsonPropertyOrder({"model", "depth", "trainExamples", "epochs", "maskDensity", "seed", "batch", "threads", "onednn", "data", "json", "quiet"})
 public record OverheadParams(@JsonProperty("model") String model, @JsonProperty("depth") int depth,
         @JsonProperty("trainExamples") int trainExamples, @JsonProperty("epochs") int epochs,
         @JsonProperty("maskDensity") double maskDensity, @JsonProperty("seed") long seed,
-        @JsonProperty("batch") int batch, @JsonProperty("threads") int threads, @JsonProperty("data") String data,
+        @JsonProperty("batch") int batch, @JsonProperty("threads") int threads,
+        @JsonProperty("onednn") boolean onednn, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("quiet") boolean quiet) {
 
     /** The density of the masks during the masked epochs, fixed by {@code docs/BENCHMARK.md}. */
@@ -78,7 +80,7 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
      * @return a copy with {@link #data()} replaced
      */
     public OverheadParams withData(String resolved) {
-        return new OverheadParams(model, depth, trainExamples, epochs, maskDensity, seed, batch, threads, resolved, json, quiet);
+        return new OverheadParams(model, depth, trainExamples, epochs, maskDensity, seed, batch, threads, onednn, resolved, json, quiet);
     }
 
     /**

@@ -174,10 +174,10 @@ public final class ThinCommand implements Callable<Integer> {
         CommandSupport.checkBatchAndThreads(common);
         CommandSupport.jsonTarget(common.json);
         Path dir = CommandSupport.dataDirectory(common);
+        Environment environment = Environment.capture(CommandSupport.oneDnn(common), ThreadSettings.apply(common.threads));
         FashionMnist data = trainExamples > 0 ? FashionMnist.load(dir, trainExamples, Integer.MAX_VALUE)
                 : FashionMnist.load(dir);
         CommandSupport.checkTrainExamples(trainExamples, data);
-        Environment environment = Environment.capture(ThreadSettings.apply(common.threads));
         return new Prepared(environment, data);
     }
 

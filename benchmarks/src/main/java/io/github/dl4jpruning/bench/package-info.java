@@ -5,7 +5,13 @@
  * <p>{@link io.github.dl4jpruning.bench.BenchmarkCli} is the picocli entry point with two subcommands:
  * {@link io.github.dl4jpruning.bench.ImpCommand} (iterative magnitude pruning, Han et al. 2015: accuracy
  * and timing per round) and {@link io.github.dl4jpruning.bench.OverheadCommand} (cost per epoch of keeping
- * masks applied). Both share {@link io.github.dl4jpruning.bench.CommonOptions}. The commands only parse and
+ * masks applied), plus {@link io.github.dl4jpruning.bench.TrainCommand} (plain training, every epoch timed: the DL4J
+ * side of {@code benchmarks/compare-pytorch.sh}). All share {@link io.github.dl4jpruning.bench.CommonOptions},
+ * including {@code --onednn} (default on): before ND4J loads, the commands call
+ * {@code io.github.dl4jpruning.onednn.OneDnn.enable()} (or {@code disable()} with {@code --no-onednn}), so that LeNet-5's
+ * convolutions run through oneDNN on the jar's one native build ({@code nd4j-native} classifier
+ * {@code linux-x86_64-onednn-avx2}), and record in the JSON's {@code environment} which build ran and whether the
+ * helper engaged. The commands only parse and
  * print; the protocols themselves live in {@link io.github.dl4jpruning.bench.ImpBenchmark} and
  * {@link io.github.dl4jpruning.bench.OverheadBenchmark}, which other code (integration tests) can call
  * directly. Their results are immutable records ({@link io.github.dl4jpruning.bench.ImpResult},

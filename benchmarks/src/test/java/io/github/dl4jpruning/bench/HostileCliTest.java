@@ -63,7 +63,7 @@ class HostileCliTest {
     /** A small {@code imp} result, with its params edited. */
     private static String impResult(UnaryOperator<ObjectNode> editParams) {
         ImpParams params = new ImpParams("lenet-300-100", 1, 1, 0.5, 0.25, "global", 0.0, 0.0, 0, "magnitude", "imp", 10,
-                0, 4, "unstructured", 42, 128, 1, "/data", null, null, true);
+                0, 4, "unstructured", 42, 128, 1, false, "/data", null, null, true);
         ObjectNode result = Json.mapper().createObjectNode().put("protocol", "imp").put("model", "lenet-300-100");
         result.set("params", editParams.apply(Json.mapper().valueToTree(params)));
         result.putArray("rounds").add(Json.mapper().createObjectNode().put("density", 1.0).put("accuracy", 0.8))

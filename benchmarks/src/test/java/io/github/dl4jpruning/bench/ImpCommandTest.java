@@ -23,6 +23,11 @@ import org.nd4j.shade.jackson.databind.JsonNode;
  */
 class ImpCommandTest {
 
+    /** The one native build on this module's class path (surefire names its extension, see the pom). */
+    static final String NATIVE_BUILD = "linux-x86_64"
+            + System.getProperty("org.bytedeco.javacpp.platform.extension", "-onednn-avx2");
+
+
     private static final double EXACT = 1e-4;
 
     @TempDir
@@ -54,7 +59,8 @@ class ImpCommandTest {
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
                 "minLayerDensity", "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
-                "batch", "threads", "data", "json", "report", "quiet"), fieldNames(params));
+                "batch", "threads", "onednn", "data", "json", "report", "quiet"), fieldNames(params));
+        assertTrue(params.get("onednn").asBoolean(), "oneDNN is on by default");
         assertEquals("magnitude", params.get("criterion").asText());
         assertEquals("imp", params.get("schedule").asText());
         assertEquals("lenet-300-100", params.get("model").asText());
@@ -74,7 +80,10 @@ class ImpCommandTest {
         assertFalse(params.get("quiet").asBoolean());
 
         JsonNode env = root.get("environment");
-        assertEquals(List.of("backend", "threads", "java", "dl4j", "os", "device", "maskKernels"), fieldNames(env));
+        assertEquals(List.of("backend", "threads", "java", "dl4j", "os", "device", "maskKernels", "nativeBuild", "oneDnn"),
+                fieldNames(env));
+        assertEquals(ImpCommandTest.NATIVE_BUILD, env.get("nativeBuild").asText(), "the benchmarks' one native build");
+        assertTrue(env.get("oneDnn").asBoolean());
         assertEquals("portable", env.get("maskKernels").asText());
         assertFalse(env.get("device").asText().isBlank());
         assertEquals("CPU", env.get("backend").asText());
@@ -245,6 +254,7 @@ class ImpCommandTest {
 
         JsonNode root = Json.mapper().readTree(json.toFile());
         assertEquals("lenet-5", root.get("model").asText());
+        assertTrue(root.get("environment").get("oneDnn").asBoolean(), "lenet-5 runs through oneDNN by default");
         JsonNode last = root.get("rounds").get(1);
         assertEquals(0.5, last.get("density").asDouble(), EXACT);
         assertEquals(List.of("layer0_W", "layer2_W", "layer4_W", "layer5_W"), fieldNames(last.get("layerDensity")));
@@ -261,6 +271,19 @@ class ImpCommandTest {
         assertEquals(0.25, ld.get("layer2_W").asDouble(), EXACT);
         assertEquals(0.25, ld.get("layer4_W").asDouble(), EXACT);
         assertEquals(0.5, ld.get("layer5_W").asDouble(), EXACT);
+    }
+
+    @Test
+    void noOnednnRunsTheBuiltInPathAndSaysSo() throws IOException {
+        Path json = tmp.resolve("lenet5-builtin.json");
+        CliRun run = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
+                "--rate", "0.5", "--target-density", "0.5", "--quiet", "--no-onednn", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertFalse(root.get("params").get("onednn").asBoolean());
+        assertFalse(root.get("environment").get("oneDnn").asBoolean());
+        assertEquals(ImpCommandTest.NATIVE_BUILD, root.get("environment").get("nativeBuild").asText());
+        assertEquals(0.5, root.get("rounds").get(1).get("density").asDouble(), EXACT);
     }
 
     @Test

@@ -34,7 +34,8 @@ class OverheadCommandTest {
         assertEquals("lenet-300-100", root.get("model").asText());
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "depth", "trainExamples", "epochs", "maskDensity", "seed", "batch", "threads",
-                "data", "json", "quiet"), ImpCommandTest.fieldNames(params));
+                "onednn", "data", "json", "quiet"), ImpCommandTest.fieldNames(params));
+        assertTrue(params.get("onednn").asBoolean());
         assertEquals(0, params.get("depth").asInt());
         assertEquals(0, params.get("trainExamples").asInt());
         assertEquals(1, params.get("epochs").asInt());

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class OverheadResultTest {
 
     private static final Environment ENV = new Environment("CPU", 1, "17", "1.0.0-M2.1", "Linux");
-    private static final OverheadParams PARAMS = new OverheadParams("lenet-300-100", 0, 0, 3, 0.1, 42, 128, 1, "/data",
+    private static final OverheadParams PARAMS = new OverheadParams("lenet-300-100", 0, 0, 3, 0.1, 42, 128, 1, false, "/data",
             null, false);
 
     @Test
@@ -46,7 +46,7 @@ class OverheadResultTest {
                 () -> new OverheadResult("overhead", "m", PARAMS, ENV, 1, 1, 1, List.of(), List.of(1.0), 0, 1,
                         List.of(0.0)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new OverheadParams("lenet-300-100", 0, 0, 0, 0.1, 42, 128, 1, "/data", null, false));
+                () -> new OverheadParams("lenet-300-100", 0, 0, 0, 0.1, 42, 128, 1, false, "/data", null, false));
         assertEquals("epochs (0) must be >= 1: measured epochs of each kind, e.g. --epochs 3 (more give a steadier "
                 + "median)", e.getMessage());
     }
