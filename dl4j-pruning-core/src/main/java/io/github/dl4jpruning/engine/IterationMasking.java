@@ -83,7 +83,8 @@ final class IterationMasking {
      */
     void replicaAfterIteration(Model model, long maskVersion) {
         ReplicaMasking.Replica r = replicas.of(model, net, bindingThread);
-        applyTo(r.net.params());
+        INDArray p = r.net.params();
+        r.scratch.maskParams(kernels, p, p.rank() == 1 ? state.mask() : maskRow);
         if (r.seenVersion != maskVersion) {
             r.net.maskUpdaterState(state.mask(), kernels);
             r.seenVersion = maskVersion;
@@ -91,11 +92,17 @@ final class IterationMasking {
     }
 
     private void maskAndRegularize(INDArray g, INDArray params, Scratch s) {
-        kernels.apply(g, g.rank() != 1 ? maskRow : state.mask());
+        s.maskGradient(kernels, g, g.rank() != 1 ? maskRow : state.mask());
         if (groupLasso != null) {
             groupLasso.addGradient(params, g, s);
         }
         l1.addGradient(params, g, s);
+    }
+
+    /** Multiplies the main network's flat parameters by the mask after an iteration (prepared multiply). */
+    void mainAfterIteration() {
+        INDArray p = net.params();
+        scratch.maskParams(kernels, p, p.rank() == 1 ? state.mask() : maskRow);
     }
 
     /**

@@ -199,7 +199,7 @@ public final class PruningEngine {
             return;
         }
         synchronized (this) {
-            masking.applyTo(net.params());
+            masking.mainAfterIteration();
             if (maskVersion != maskVersionAtGradient) {
                 // the masks changed (from another thread) while the updater ran: mask what it wrote
                 net.maskUpdaterState(state.mask(), kernels);

@@ -9,7 +9,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Call order: when a {@code PruningListener} binds to a network it takes the {@link #isAvailable() available}
  * provider with the highest {@link #priority()} (core's portable ND4J one has priority 0 and is always
  * available; others are found by {@link java.util.ServiceLoader}), calls {@link #allocateMask} once, then
- * {@link #apply} twice per iteration (gradients, then parameters), {@link #apply} on updater-state segments and
+ * {@link #prepare} once per network copy and {@link Multiply#run} twice per iteration (gradients, then
+ * parameters), {@link #apply} on updater-state segments and
  * {@link #maskChanged} after every mask update, and {@link #countNonzero} for reports.
  *
  * <p>Rules for implementations: everything stays on the arrays' device; only scalars (counts) may be read back
@@ -65,6 +66,28 @@ public interface MaskKernels {
      * @param mask the mask whose values changed
      */
     default void maskChanged(INDArray mask) {
+    }
+
+    /**
+     * Prepares the multiply of one target by one mask that the engine runs every iteration (the flat gradient and
+     * the flat parameters of one network copy): {@link Multiply#run} then does what {@link #apply}{@code (target,
+     * mask)} does, with whatever could be set up once (the portable provider builds its ND4J op and native context
+     * here instead of on every call). The engine prepares again when either array changes (a re-initialised
+     * network) and runs one prepared multiply from one thread at a time. The default runs {@link #apply}.
+     *
+     * @param target the array multiplied in place
+     * @param mask the mask, broadcastable to the target as for {@link #apply}
+     * @return the prepared multiply
+     */
+    default Multiply prepare(INDArray target, INDArray mask) {
+        return () -> apply(target, mask);
+    }
+
+    /** A multiply prepared by {@link #prepare}: one call per iteration. */
+    @FunctionalInterface
+    interface Multiply {
+        /** Multiplies the prepared target by the prepared mask, in place. */
+        void run();
     }
 
     /**

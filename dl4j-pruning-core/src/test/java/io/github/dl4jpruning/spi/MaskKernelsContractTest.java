@@ -44,6 +44,27 @@ class MaskKernelsContractTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("providers")
+    void preparedMultiplyDoesWhatApplyDoesEveryTimeItRunsWithoutHostReads(MaskKernels k) {
+        HostReadTrap.Trapped params = HostReadTrap.of(1f, -2f, 3f, -4f, 5f);
+        HostReadTrap.Trapped mask = HostReadTrap.of(1f, 0f, 1f, 0f, 1f);
+        MaskKernels.Multiply m = k.prepare(params.array(), mask.array());
+        params.trap().arm();
+        mask.trap().arm();
+        m.run();
+        params.trap().disarm();
+        mask.trap().disarm();
+        assertArrayEquals(new float[] {1f, 0f, 3f, -0f, 5f}, params.array().toFloatVector(), 0f);
+        params.array().assign(Nd4j.createFromArray(7f, 8f, 9f, 10f, 11f));   // new values, same arrays
+        mask.array().assign(Nd4j.createFromArray(0f, 1f, 1f, 1f, 0f));
+        m.run();
+        assertArrayEquals(new float[] {0f, 8f, 9f, 10f, 0f}, params.array().toFloatVector(), 0f);
+        INDArray row = Nd4j.createFromArray(new float[][] {{1f, 2f, 3f}});     // [1, 3] target, rank-1 mask
+        k.prepare(row, Nd4j.createFromArray(0f, 1f, 0f)).run();
+        assertArrayEquals(new float[] {0f, 2f, 0f}, row.toFloatVector(), 0f);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("providers")
     void allocatesOnesLikeTheParametersAndCountsExactly(MaskKernels k) {
         INDArray params = Nd4j.rand(DataType.FLOAT, 1, 1000);
         INDArray mask = k.allocateMask(params.reshape(1000));

@@ -33,11 +33,12 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  * <li>{@link #sort}: the baseline, {@link SortSelectionKernel} (an ND4J sort of a copy, {@code O(n log n)},
  * the portable kernel);</li>
- * <li>{@link #radix}: {@link CpuRadixSelectionKernel}, the two-pass radix select over the float bits that
- * core picks on the CPU backend ({@code O(n)});</li>
- * <li>{@link #keepMask}: the whole of {@link ThresholdSelector#keepMask}: selection (radix) plus the count
- * below the threshold and the mask with ties broken by index, i.e. what one global mask update costs
- * before the multiply.</li>
+ * <li>{@link #radix}: {@link CpuRadixSelectionKernel}, the selection core picks on the CPU backend
+ * ({@code O(n)}: one pass guided by a sorted sample from 2^20 scores on, else a two-pass radix select over the
+ * float bits);</li>
+ * <li>{@link #keepMask}: the whole of {@link ThresholdSelector#keepMask}: the exact mask that prunes {@code k}
+ * scores with ties broken by index (written in the selection's own pass from 2^20 scores on), i.e. what one
+ * global mask update costs before the multiply.</li>
  * </ul>
  * None modifies the scores, so no reset is needed between invocations.
  *
@@ -111,7 +112,7 @@ public class ThresholdBenchmark {
 
     /**
      * Releases the native buffers that the previous iteration left to the garbage collector (sort copies,
-     * {@code keepMask} temporaries: about 4.5 GB per call at 100M), outside the measured time, so that no
+     * {@code keepMask} results: 0.4 GB per call at 100M), outside the measured time, so that no
      * iteration pays for another's garbage.
      */
     @TearDown(Level.Iteration)
@@ -164,23 +165,18 @@ public class ThresholdBenchmark {
 
 /*
  * How to run it (2-core machine, OMP_NUM_THREADS=1, about 6 minutes, half of it in the 100M sort; the scores
- * take 0.4 GB at 100M, a sort copy another 0.4 GB and keepMask's temporaries about 4.5 GB of native memory, all
- * off the Java heap: peak resident size 4.7 GB; the @Fork annotation already passes -Xmx4g, say it again if
- * you override -jvmArgsAppend):
+ * take 0.4 GB at 100M, a sort copy another 0.4 GB and each keep-mask 0.4 GB of native memory, all off the Java
+ * heap; the @Fork annotation already passes -Xmx4g, say it again if you override -jvmArgsAppend):
  *
- *   OMP_NUM_THREADS=1 java -cp benchmarks/target/benchmarks.jar org.openjdk.jmh.Main ThresholdBenchmark \
- *       -f 1 -wi 2 -w 1 -i 3 -r 1 -jvmArgsAppend -Xmx4g
+ *   OMP_NUM_THREADS=1 java -jar benchmarks/target/benchmarks.jar jmh ThresholdBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1
  *
  * With 1-second iterations in average-time mode, the 100M sort (about 30 s a call on one thread) runs once per
  * iteration, i.e. it degrades to single-shot timing, and each trial's setup spends one more sort to check the
- * value. Without the largest size (about 1 minute): add -p n=1000000,10000000.
+ * value. Without the largest size (about 1 minute): add -p n=1000000,10000000; only the fast ones at 100M:
+ * 'ThresholdBenchmark.(radix|keepMask)' -p n=100000000.
  *
- * What to expect (ms/op): radix grows linearly, about 10x per 10x of n (a few ms at 1M, tens at 10M, a quarter
- * of a second at 100M: inside the project's 1 s target for 100M parameters); sort grows by about 11x per 10x
- * (n log n) and is about 100x slower than radix with one OpenMP thread (ND4J's sort uses OpenMP: with 2 threads
- * it is about 2x faster). keepMask is linear too, but costs 15-30x radix and several seconds at 100M: after
- * the selection it counts, compares, casts through double and breaks ties with a cumulative sum over all n
- * elements (about half of its time), even when only one or two scores tie.
- * Measured on the 2-core development VM, OMP_NUM_THREADS=1 (n = 1M / 10M / 100M): radix 2.4 / 27 / 264 ms,
- * sort 269 / 3,030 / 33,820 ms, keepMask 36 / 590 / 7,848 ms.
+ * What to expect: radix and keepMask grow linearly with n; from 2^20 scores on both make one pass over the
+ * buffer guided by a sorted sample (CpuRadixSelectionKernel / SampledSelect), and keepMask writes the mask in
+ * that same pass; sort grows as n log n and is two orders of magnitude slower. The README's "Kernels" table
+ * holds the current figures with the machine and date.
  */
