@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.bytedeco.javacpp.Loader;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -155,6 +156,32 @@ public final class OneDnn {
     }
 
     /**
+     * Refuses a network whose convolutions would run through oneDNN in the channels-last layout: DL4J 1.0.0-M2.1's
+     * {@code MKLDNNConvHelper} mis-trains {@code CNN2DFormat.NHWC} convolutions (LeNet-5 on 10,000 Fashion-MNIST
+     * images: 0.52 accuracy after two epochs instead of 0.78) and crashed the JVM in its backward pass in one of
+     * two runs. Call it after {@code init()}, before training.
+     *
+     * @param network an initialised {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @throws IllegalArgumentException if a convolution that runs through oneDNN uses NHWC (the message names the
+     *         layer and the two ways out), or {@code network} is of another type
+     * @throws IllegalStateException if it is not initialised
+     */
+    public static void requireSupported(Model network) {
+        for (Layer layer : layers(network)) {
+            Layer inner = unwrap(layer);
+            if (isStandardConvolution(inner) && inner.getHelper() != null
+                    && ConvolutionPath.ONEDNN_HELPER.equals(inner.getHelper().getClass().getSimpleName())
+                    && ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) inner.conf().getLayer()).getCnn2dDataFormat()
+                            == CNN2DFormat.NHWC) {
+                throw new IllegalArgumentException("layer '" + layerName(layer) + "' runs through oneDNN with "
+                        + "dataFormat NHWC, which DL4J 1.0.0-M2.1's MKLDNNConvHelper does not train correctly (wrong "
+                        + "gradients, JVM crashes): build it with CNN2DFormat.NCHW (DL4J's default) or call "
+                        + "OneDnn.disable() before init()");
+            }
+        }
+    }
+
+    /**
      * How each standard convolution layer of {@code network} computes (see {@link #isEngaged(Model)}), in layer
      * order.
      *
@@ -164,6 +191,20 @@ public final class OneDnn {
      * @throws IllegalStateException if it is not initialised
      */
     public static List<ConvolutionPath> convolutionPaths(Model network) {
+        List<ConvolutionPath> paths = new ArrayList<>();
+        for (Layer outer : layers(network)) {
+            Layer inner = unwrap(outer);
+            if (isStandardConvolution(inner)) {
+                LayerHelper helper = inner.getHelper();
+                paths.add(new ConvolutionPath(layerName(outer), inner.getClass().getSimpleName(),
+                        helper == null ? null : helper.getClass().getSimpleName(),
+                        helperFailures((ConvolutionLayer) inner)));
+            }
+        }
+        return List.copyOf(paths);
+    }
+
+    private static Layer[] layers(Model network) {
         Layer[] layers;
         if (network instanceof MultiLayerNetwork mln) {
             layers = mln.getLayers();
@@ -177,21 +218,20 @@ public final class OneDnn {
             throw new IllegalStateException("network has no layers yet: call init() before asking how its "
                     + "convolutions run");
         }
-        List<ConvolutionPath> paths = new ArrayList<>();
-        for (Layer outer : layers) {
-            Layer inner = outer;
-            while (inner instanceof BaseWrapperLayer wrapper) {
-                inner = wrapper.getUnderlying();
-            }
-            if (inner != null && (inner.getClass() == ConvolutionLayer.class
-                    || inner.getClass() == Convolution1DLayer.class)) {
-                LayerHelper helper = inner.getHelper();
-                paths.add(new ConvolutionPath(layerName(outer), inner.getClass().getSimpleName(),
-                        helper == null ? null : helper.getClass().getSimpleName(),
-                        helperFailures((ConvolutionLayer) inner)));
-            }
+        return layers;
+    }
+
+    private static Layer unwrap(Layer outer) {
+        Layer inner = outer;
+        while (inner instanceof BaseWrapperLayer wrapper) {
+            inner = wrapper.getUnderlying();
         }
-        return List.copyOf(paths);
+        return inner;
+    }
+
+    private static boolean isStandardConvolution(Layer inner) {
+        return inner != null && (inner.getClass() == ConvolutionLayer.class
+                || inner.getClass() == Convolution1DLayer.class);
     }
 
     private static String layerName(Layer layer) {
