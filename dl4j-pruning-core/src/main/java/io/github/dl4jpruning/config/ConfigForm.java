@@ -16,6 +16,7 @@ import java.util.OptionalDouble;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.nd4j.shade.jackson.databind.annotation.JsonDeserialize;
 
 /**
  * The flat form of a {@link PruningConfig}: what the builder collects and what its JSON holds (one field per
@@ -25,7 +26,7 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
 record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonProperty("criterion") Criterion criterion,
         @JsonProperty("scope") Scope scope, @JsonProperty("minLayerDensity") double minLayerDensity,
         @JsonProperty("layers") LayerSelection layers, @JsonProperty("l1") ISchedule l1,
-        @JsonProperty("seed") long seed, @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings,
+        @JsonProperty("seed") @JsonDeserialize(using = SeedJson.class) long seed, @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings,
         @JsonProperty("rewind") Rewind rewind, @JsonProperty("granularity") Granularity granularity,
         @JsonProperty("groupScore") GroupScore groupScore, @JsonProperty("groupLasso") double groupLasso,
         @JsonProperty("blockSize") int blockSize, @JsonProperty("n") int n, @JsonProperty("m") int m) {

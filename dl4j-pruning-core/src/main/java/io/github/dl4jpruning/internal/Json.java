@@ -128,7 +128,9 @@ public final class Json {
         if (e instanceof InvalidFormatException f && f.getValue() instanceof Number n && f.getTargetType() != null
                 && isIntegral(f.getTargetType())) {
             return (path.isEmpty() ? "value" : path) + " (" + n + ") must be a whole number ("
-                    + f.getTargetType().getSimpleName() + "): floats are not rounded, write it without a fraction";
+                    + (f.getTargetType() == Long.class ? "long" : f.getTargetType() == Integer.class ? "int"
+                            : f.getTargetType().getSimpleName())
+                    + "): floats are not rounded, write it without a fraction";
         }
         String location = e instanceof JsonProcessingException p && p.getLocation() != null
                 ? " (line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() + ")" : "";
@@ -185,6 +187,45 @@ public final class Json {
         module.addDeserializer(t, new NullRefusing<>(t, expected));
     }
 
+    /**
+     * A {@code long} field whose default is not 0: an explicit {@code null} is refused like any primitive's, a field
+     * left out reads as the default. Subclass it with a no-argument constructor and name the subclass in
+     * {@code @JsonDeserialize(using = ...)} on the field.
+     */
+    public abstract static class LongWithDefault extends JsonDeserializer<Long> {
+        private final NullRefusing<Long> strict = new NullRefusing<>(long.class, "an integer");
+        private final long absent;
+
+        /**
+         * Creates the deserializer.
+         *
+         * @param absent the value of a field that is left out
+         */
+        protected LongWithDefault(long absent) {
+            this.absent = absent;
+        }
+
+        @Override
+        public Long deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            return strict.deserialize(p, ctxt);
+        }
+
+        @Override
+        public Long getNullValue(DeserializationContext ctxt) throws JsonMappingException {
+            return strict.getNullValue(ctxt);
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext ctxt) {
+            return absent;
+        }
+
+        @Override
+        public AccessPattern getNullAccessPattern() {
+            return AccessPattern.DYNAMIC;
+        }
+    }
+
     /** The standard deserializer of one primitive type, refusing {@code null}. */
     private static final class NullRefusing<T> extends JsonDeserializer<T> {
         private final Class<T> type;
@@ -192,8 +233,8 @@ public final class Json {
         private final JsonDeserializer<T> standard;
 
         @SuppressWarnings("unchecked")
-        NullRefusing(Class<T> type, String expected) {
-            this.type = type;
+        NullRefusing(Class<?> type, String expected) {
+            this.type = (Class<T>) type;
             this.expected = expected;
             this.standard = (JsonDeserializer<T>) NumberDeserializers.find(type, type.getName());
         }

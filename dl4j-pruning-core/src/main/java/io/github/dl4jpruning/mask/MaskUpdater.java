@@ -13,10 +13,8 @@ import java.util.Optional;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,28 +236,6 @@ public final class MaskUpdater {
     private static INDArray gather(INDArray flat, List<PrunableParam> ps) {
         INDArray[] parts = ps.stream().map(p -> MaskState.segment(flat, p)).toArray(INDArray[]::new);
         return parts.length == 1 ? parts[0].dup() : Nd4j.concat(0, parts);
-    }
-
-    /**
-     * Checks a flat vector for NaN or infinite values in prunable parameters.
-     *
-     * @param params the flat parameter vector
-     * @param state the state naming the prunable parameters
-     * @throws IllegalArgumentException naming the first parameter that holds NaN or infinity
-     */
-    public static void requireFinite(INDArray params, MaskState state) {
-        for (PrunableParam p : state.params()) {
-            INDArray seg = MaskState.segment(params, p);
-            long bad = Nd4j.getExecutioner().exec(new MatchCondition(
-                    seg, Conditions.isNan())).getLong(0)
-                    + Nd4j.getExecutioner().exec(new MatchCondition(
-                    seg, Conditions.isInfinite())).getLong(0);
-            if (bad > 0) {
-                throw new IllegalArgumentException("weights of " + p.id() + " (layer " + p.layerIndex() + ", "
-                        + p.layerType() + ") hold " + bad + " NaN or infinite values: cannot rank them; "
-                        + "the model diverged (lower the learning rate) or was corrupted before pruning");
-            }
-        }
     }
 
     /**

@@ -99,6 +99,15 @@ class PruningConfigTest {
     }
 
     @Test
+    void aFileWithoutSeedReadsTheBuildersDefaultSeed() {
+        PruningConfig c = PruningConfig.builder().schedule(new ConstantSchedule()).build();
+        String json = c.toJson().replaceFirst("\"seed\"\\s*:\\s*42\\s*,?", "");
+        org.junit.jupiter.api.Assertions.assertFalse(json.contains("\"seed\""), json);
+        assertEquals(PruningConfig.DEFAULT_SEED, PruningConfig.fromJson(json).seed());
+        assertEquals(c, PruningConfig.fromJson(json));
+    }
+
+    @Test
     void jsonPathValidatesLikeTheBuilder() {
         String json = PruningConfig.builder().schedule(new OneShotSchedule(0, 0.1)).build().toJson()
                 .replace("\"minLayerDensity\" : 0.0", "\"minLayerDensity\" : 0.5");
