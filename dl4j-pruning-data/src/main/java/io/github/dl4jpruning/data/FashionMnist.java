@@ -1,27 +1,16 @@
 package io.github.dl4jpruning.data;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Supplier;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
@@ -96,16 +85,12 @@ public final class FashionMnist {
 
     private static final Logger LOG = LoggerFactory.getLogger(FashionMnist.class);
 
-    private static final String INSTALL_HINT = "install it with: apt-get update && apt-get install -y "
+    static final String INSTALL_HINT = "install it with: apt-get update && apt-get install -y "
             + "dataset-fashion-mnist, or pass --data DIR / set " + ENV_VARIABLE;
 
-    private static final String REINSTALL_HINT = "re-download the file or re-install dataset-fashion-mnist";
 
-    private static final int IMAGE_HEADER_BYTES = 16;
 
-    private static final int LABEL_HEADER_BYTES = 8;
 
-    private static final int BUFFER_BYTES = 1 << 16;
 
     /** {@code PIXEL_VALUE[b] == b / 255f}: the conversion of one unsigned pixel byte. */
     private static final float[] PIXEL_VALUE = new float[256];
@@ -213,8 +198,10 @@ public final class FashionMnist {
                     + ") must be an existing directory; " + INSTALL_HINT);
         }
         long start = System.nanoTime();
-        Split train = readSplit(dir.resolve(TRAIN_IMAGES_FILE), dir.resolve(TRAIN_LABELS_FILE), maxTrain);
-        Split test = readSplit(dir.resolve(TEST_IMAGES_FILE), dir.resolve(TEST_LABELS_FILE), maxTest);
+        Split train = split(IdxReader.readSplit(dir.resolve(TRAIN_IMAGES_FILE), dir.resolve(TRAIN_LABELS_FILE),
+                maxTrain));
+        Split test = split(IdxReader.readSplit(dir.resolve(TEST_IMAGES_FILE), dir.resolve(TEST_LABELS_FILE),
+                maxTest));
         LOG.info("Loaded Fashion-MNIST from {}: {} training and {} test examples in {} ms",
                 dir.toAbsolutePath(), train.count, test.count, (System.nanoTime() - start) / 1_000_000);
         return new FashionMnist(dir, train, test);
@@ -326,150 +313,27 @@ public final class FashionMnist {
                 + test.count + "]";
     }
 
-    private static void requireAtLeastOne(String field, int value) {
+    static void requireAtLeastOne(String field, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(field + " (" + value + ") must be >= 1");
         }
     }
 
-    private static Split readSplit(Path imagesFile, Path labelsFile, int max) {
-        requireFile(imagesFile);
-        requireFile(labelsFile);
-        IdxContent images = readIdx(imagesFile, IMAGE_MAGIC, max);
-        IdxContent labels = readIdx(labelsFile, LABEL_MAGIC, max);
-        if (labels.declaredCount != images.declaredCount) {
-            throw new DatasetFormatException(labelsFile, "label count (" + labels.declaredCount
-                    + ") must equal the image count (" + images.declaredCount + ") declared by " + imagesFile
-                    + "; both files must come from the same split of the same release, " + REINSTALL_HINT);
-        }
-        byte[] labelBytes = labels.data;
-        for (int i = 0; i < labelBytes.length; i++) {
-            if (labelBytes[i] < 0 || labelBytes[i] >= CLASSES) {
-                throw new DatasetFormatException(labelsFile, "label of example " + i + " ("
-                        + Byte.toUnsignedInt(labelBytes[i]) + ") must be in 0.." + (CLASSES - 1) + "; "
-                        + REINSTALL_HINT);
-            }
-        }
-        return new Split(images.data, labelBytes, labelBytes.length);
-    }
-
-    private static void requireFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("Fashion-MNIST file (" + file.toAbsolutePath()
-                    + ") must exist and be a regular file; " + INSTALL_HINT);
-        }
-    }
-
-    /**
-     * Reads the header and the first {@code max} items of one gzip IDX file.
-     *
-     * @param file the file
-     * @param magic the IDX magic number the file must start with: {@link #IMAGE_MAGIC} or {@link #LABEL_MAGIC}
-     * @param max the most items to read
-     * @return the declared item count and the bytes of the items read
-     */
-    private static IdxContent readIdx(Path file, int magic, int max) {
-        boolean images = magic == IMAGE_MAGIC;
-        String what = images ? "images" : "labels";
-        int itemBytes = images ? PIXELS : 1;
-        try (InputStream raw = Files.newInputStream(file);
-                DataInputStream in = new DataInputStream(
-                        new BufferedInputStream(new GZIPInputStream(raw, BUFFER_BYTES), BUFFER_BYTES))) {
-            int headerBytes = images ? IMAGE_HEADER_BYTES : LABEL_HEADER_BYTES;
-            byte[] headerData = in.readNBytes(headerBytes);
-            if (headerData.length < headerBytes) {
-                throw new DatasetFormatException(file, "is truncated: expected a " + headerBytes
-                        + "-byte IDX header, found only " + headerData.length + " bytes; " + REINSTALL_HINT);
-            }
-            ByteBuffer header = ByteBuffer.wrap(headerData);
-            int foundMagic = header.getInt();
-            if (foundMagic != magic) {
-                throw new DatasetFormatException(file, "IDX magic number (" + foundMagic + ") must be " + magic
-                        + " (unsigned-byte " + what + "); the file is not a Fashion-MNIST " + what
-                        + " file, check the file name or " + REINSTALL_HINT);
-            }
-            int declared = header.getInt();
-            if (declared < 1) {
-                throw new DatasetFormatException(file, "declared " + what + " count (" + declared
-                        + ") must be >= 1; " + REINSTALL_HINT);
-            }
-            if (images) {
-                int rows = header.getInt();
-                int columns = header.getInt();
-                if (rows != ROWS || columns != COLUMNS) {
-                    throw new DatasetFormatException(file, "image size (" + rows + "x" + columns + ") must be "
-                            + ROWS + "x" + COLUMNS + "; the file is not Fashion-MNIST, " + REINSTALL_HINT);
-                }
-            }
-            int count = Math.min(declared, max);
-            long expected = (long) count * itemBytes;
-            if (expected > Integer.MAX_VALUE - 8) {
-                throw new DatasetFormatException(file, "declared " + what + " count (" + declared + ") must be "
-                        + "at most " + (Integer.MAX_VALUE - 8) / itemBytes + " to fit in memory; "
-                        + "pass a smaller maximum or " + REINSTALL_HINT);
-            }
-            byte[] data = readUpTo(in, (int) expected);
-            int read = data.length;
-            if (read < expected) {
-                throw new DatasetFormatException(file, "is truncated: expected " + expected + " bytes of "
-                        + what + " data (" + count + " of the " + declared + " declared " + what + ") after the "
-                        + headerBytes + "-byte header, found only " + read + " bytes; " + REINSTALL_HINT);
-            }
-            if (count == declared && in.read() != -1) {
-                // reading to the end also verifies the gzip trailer (CRC-32 and length)
-                throw new DatasetFormatException(file, "has bytes after the " + declared + " " + what
-                        + " its header declares; the header must match the data, " + REINSTALL_HINT);
-            }
-            return new IdxContent(declared, data);
-        } catch (ZipException e) {
-            throw new DatasetFormatException(file, "is not a valid gzip file (" + describe(e)
-                    + "); the Fashion-MNIST files must be gzip-compressed IDX files, " + REINSTALL_HINT, e);
-        } catch (EOFException e) {
-            throw new DatasetFormatException(file, "is truncated: the gzip stream ends early ("
-                    + describe(e) + "); " + REINSTALL_HINT, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file.toAbsolutePath() + " failed: " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Reads up to {@code length} bytes, growing the buffer as data arrives: memory follows what the file holds,
-     * not what its header claims (a 100-byte file declaring 2,000,000 images must not allocate 1.5 GB).
-     *
-     * @return the bytes read; shorter than {@code length} only if the stream ended first
-     */
-    private static byte[] readUpTo(InputStream in, int length) throws IOException {
-        byte[] data = new byte[Math.min(length, BUFFER_BYTES)];
-        int read = 0;
-        while (true) {
-            int n = in.readNBytes(data, read, data.length - read);
-            read += n;
-            if (read < data.length || data.length == length) {
-                return read == data.length ? data : Arrays.copyOf(data, read);
-            }
-            data = Arrays.copyOf(data, (int) Math.min(length, 2L * data.length));
-        }
+    private static Split split(IdxReader.RawSplit raw) {
+        return new Split(raw.images(), raw.labels(), raw.count());
     }
 
     /**
      * Runs {@code create} with no workspace open, so arrays that outlive the caller's workspace scope (the
      * cached split, batches handed to a training loop) are never attached to one.
      */
-    private static <T> T outsideWorkspaces(Supplier<T> create) {
+    static <T> T outsideWorkspaces(Supplier<T> create) {
         MemoryWorkspace scope = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces();
         try {
             return create.get();
         } finally {
             scope.close();
         }
-    }
-
-    private static String describe(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    /** Header count and the items read from one IDX file. */
-    private record IdxContent(int declaredCount, byte[] data) {
     }
 
     /** A split (train or test) as bytes, with its float conversion built on first use. */
@@ -504,142 +368,9 @@ public final class FashionMnist {
     }
 
     /** The float32 feature and one-hot label matrices of a split, shared by its iterators; never modified. */
-    private record Tensors(INDArray features, INDArray labels) {
+    record Tensors(INDArray features, INDArray labels) {
         int count() {
             return (int) features.size(0);
-        }
-    }
-
-    /** Batches over a split, in a seeded shuffled order (reshuffled on reset) or in file order. */
-    private static final class FashionMnistIterator implements DataSetIterator {
-
-        private static final long serialVersionUID = 1L;
-
-        private final Tensors tensors;
-        private final int batchSize;
-        /** Null for file order. */
-        private final Random random;
-        private int epoch;
-        private final int[] order;
-        private int cursor;
-        private DataSetPreProcessor preProcessor;
-
-        FashionMnistIterator(Tensors tensors, int batchSize, long seed, int firstEpoch) {
-            this.tensors = tensors;
-            this.batchSize = batchSize;
-            this.random = new Random(seed);
-            this.order = new int[tensors.count()];
-            for (int e = 0; e <= firstEpoch; e++) {
-                arrangeOrder();
-            }
-            this.epoch = firstEpoch;
-        }
-
-        FashionMnistIterator(Tensors tensors, int batchSize) {
-            this.tensors = tensors;
-            this.batchSize = batchSize;
-            this.random = null;
-            this.order = new int[tensors.count()];
-            arrangeOrder();
-        }
-
-        /** File order, then (when shuffling) a Fisher-Yates shuffle drawn from {@link #random}. */
-        private void arrangeOrder() {
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            if (random != null) {
-                for (int i = order.length - 1; i > 0; i--) {
-                    int j = random.nextInt(i + 1);
-                    int swap = order[i];
-                    order[i] = order[j];
-                    order[j] = swap;
-                }
-            }
-        }
-
-        @Override
-        public boolean hasNext() {
-            return cursor < order.length;
-        }
-
-        @Override
-        public DataSet next() {
-            return next(batchSize);
-        }
-
-        @Override
-        public DataSet next(int num) {
-            requireAtLeastOne("num", num);
-            if (!hasNext()) {
-                throw new NoSuchElementException("all " + order.length + " examples of this epoch were served;"
-                        + " call reset() to start the next epoch");
-            }
-            int end = (int) Math.min(order.length, (long) cursor + num);
-            int[] rows = Arrays.copyOfRange(order, cursor, end);
-            cursor = end;
-            DataSet dataSet = outsideWorkspaces(() -> new DataSet(Nd4j.pullRows(tensors.features, 1, rows),
-                    Nd4j.pullRows(tensors.labels, 1, rows)));
-            dataSet.setLabelNames(CLASS_NAMES);
-            if (preProcessor != null) {
-                preProcessor.preProcess(dataSet);
-            }
-            return dataSet;
-        }
-
-        @Override
-        public int inputColumns() {
-            return PIXELS;
-        }
-
-        @Override
-        public int totalOutcomes() {
-            return CLASSES;
-        }
-
-        @Override
-        public boolean resetSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean asyncSupported() {
-            return false;
-        }
-
-        @Override
-        public void reset() {
-            cursor = 0;
-            if (random != null) {
-                epoch++;
-                arrangeOrder();
-            }
-        }
-
-        @Override
-        public int batch() {
-            return batchSize;
-        }
-
-        @Override
-        public void setPreProcessor(DataSetPreProcessor preProcessor) {
-            this.preProcessor = preProcessor;
-        }
-
-        @Override
-        public DataSetPreProcessor getPreProcessor() {
-            return preProcessor;
-        }
-
-        @Override
-        public List<String> getLabels() {
-            return CLASS_NAMES;
-        }
-
-        @Override
-        public String toString() {
-            return "FashionMnistIterator[examples=" + order.length + ", batchSize=" + batchSize + ", shuffled="
-                    + (random != null) + (random != null ? ", epoch=" + epoch : "") + ", position=" + cursor + "]";
         }
     }
 }
