@@ -63,8 +63,8 @@ class ReportCommandTest {
         String html = Files.readString(out, StandardCharsets.UTF_8);
         assertFalse(html.contains("http://") || html.contains("https://"), "no external link");
         assertTrue(html.contains("<h1>magnitude vs random</h1>"));
-        assertTrue(html.contains("<caption>magnitude, imp, global (magnitude.json)</caption>"));
-        assertTrue(html.contains("<caption>random, imp, global (random.json)</caption>"));
+        assertTrue(html.contains("<caption>magnitude, imp, global</caption>"));
+        assertTrue(html.contains("<caption>random, imp, global</caption>"));
         assertTrue(html.contains("<tr><th>criterion</th><td>differs: magnitude | random</td></tr>"), "differing");
         assertTrue(html.contains("<tr><th>rate</th><td>0.5</td></tr>"), "shared parameter once");
         assertTrue(html.contains("<tr><th>total time</th><td>15.0 s</td></tr>"), "both runs' time");

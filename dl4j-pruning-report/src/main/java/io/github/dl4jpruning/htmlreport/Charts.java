@@ -5,9 +5,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import org.knowm.xchart.AnnotationLine;
@@ -43,47 +45,70 @@ final class Charts {
     private Charts() {
     }
 
-    /** Accuracy against density, one line per run with accuracies, the first run's first accuracy dashed. */
+    /**
+     * Accuracy against density, one line per run with accuracies. Where a run has several rows at one density (rows
+     * per epoch, pruning at initialization) the line shows the last of them, the one trained longest at that
+     * density. The dense baseline (dashed) is the best of those accuracies at density 1.0 over all runs; without a
+     * row at density 1.0 there is no baseline. More than three runs put the legend below the plot.
+     */
     static XYChart accuracy(List<ReportRun> runs) {
+        boolean below = runs.size() > 3;
         XYChart chart = xy("Accuracy vs density", "density (log scale, share of prunable weights kept; pruning "
-                + "moves left)", "accuracy");
+                + "moves left)", "accuracy", below ? HEIGHT + 22 * (runs.size() + 1) : HEIGHT);
         chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setYAxisDecimalPattern("0.000");
-        chart.getStyler().setLegendPosition(LegendPosition.InsideSW);
+        chart.getStyler().setLegendPosition(below ? LegendPosition.OutsideS : LegendPosition.InsideSW);
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        double yLo = Double.POSITIVE_INFINITY;
+        double yHi = Double.NEGATIVE_INFINITY;
         Set<String> used = new LinkedHashSet<>();
         for (ReportRun run : runs) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (ReportRound r : run.rounds()) {
-                if (r.density() > 0 && r.accuracy().isPresent()) { // a log axis cannot show density 0
-                    x.add(r.density());
-                    y.add(r.accuracy().getAsDouble());
-                    lo = Math.min(lo, r.density());
-                    hi = Math.max(hi, r.density());
-                }
+            Map<Double, Double> last = lastPerDensity(run);
+            if (last.isEmpty()) {
+                continue;
             }
-            if (!x.isEmpty()) {
-                chart.addSeries(unique(run.name(), used), x, y).setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
+            for (Map.Entry<Double, Double> e : last.entrySet()) {
+                lo = Math.min(lo, e.getKey());
+                hi = Math.max(hi, e.getKey());
+                yLo = Math.min(yLo, e.getValue());
+                yHi = Math.max(yHi, e.getValue());
             }
+            chart.addSeries(unique(run.name(), used), new ArrayList<>(last.keySet()), new ArrayList<>(last.values()))
+                    .setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
         }
         double[] axis = decades(lo, hi);
         chart.getStyler().setXAxisMin(axis[0]);
         chart.getStyler().setXAxisMax(axis[1]);
-        OptionalDouble baseline = baseline(runs.get(0));
+        if (yLo <= yHi) { // some headroom, so that points on the extremes stay visible
+            double pad = Math.max(0.005, 0.08 * (yHi - yLo));
+            chart.getStyler().setYAxisMin(Math.max(0, yLo - pad));
+            chart.getStyler().setYAxisMax(Math.min(1, yHi + pad));
+        }
+        OptionalDouble baseline = denseBaseline(runs);
         if (baseline.isPresent()) {
             double b = baseline.getAsDouble();
-            XYSeries base = chart.addSeries(unique(String.format(Locale.ROOT, "%s, first round (%.4f)",
-                    runs.get(0).name(), b), used), new double[] {axis[0], axis[1]}, new double[] {b, b});
-            dashed(base, GREY);
+            dashed(chart.addSeries(unique(String.format(Locale.ROOT, "dense baseline (%.4f)", b), used),
+                    new double[] {axis[0], axis[1]}, new double[] {b, b}), GREY);
         }
         return chart;
     }
 
-    /** The accuracy of the run's first round, the baseline of the accuracy chart. */
-    static OptionalDouble baseline(ReportRun run) {
-        return run.rounds().get(0).accuracy();
+    /** Per density (> 0, a log axis has no 0) the accuracy of the run's last row at it, in order of first sight. */
+    static Map<Double, Double> lastPerDensity(ReportRun run) {
+        Map<Double, Double> last = new LinkedHashMap<>();
+        for (ReportRound r : run.rounds()) {
+            if (r.density() > 0 && r.accuracy().isPresent()) {
+                last.put(r.density(), r.accuracy().getAsDouble());
+            }
+        }
+        return last;
+    }
+
+    /** The best accuracy at density 1.0 over the runs (each run's last row there), if any run has one. */
+    static OptionalDouble denseBaseline(List<ReportRun> runs) {
+        return runs.stream().map(Charts::lastPerDensity).filter(m -> m.containsKey(1.0))
+                .mapToDouble(m -> m.get(1.0)).max();
     }
 
     /**
@@ -268,7 +293,11 @@ final class Charts {
     }
 
     private static XYChart xy(String title, String xTitle, String yTitle) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
+        return xy(title, xTitle, yTitle, HEIGHT);
+    }
+
+    private static XYChart xy(String title, String xTitle, String yTitle, int height) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(height).title(title).xAxisTitle(xTitle)
                 .yAxisTitle(yTitle).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setSeriesColors(PALETTE);

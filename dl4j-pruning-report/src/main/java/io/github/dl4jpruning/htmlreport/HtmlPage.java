@@ -40,7 +40,9 @@ final class HtmlPage {
         rounds(h, r.runs());
         if (r.runs().stream().anyMatch(run -> run.rounds().stream().anyMatch(x -> x.accuracy().isPresent()))) {
             chart(h, "accuracy", "Accuracy vs density", Charts.accuracy(r.runs()),
-                    "Accuracy against density on a log axis, one line per run");
+                    "Accuracy against density on a log axis, one line per run, dense baseline dashed");
+            h.insert(h.lastIndexOf("</section>"), "<p>One line per run; where a run has several rows at one density "
+                    + "(e.g. one per epoch) the line shows the last. Dashed: the best accuracy at density 1.0.</p>\n");
         }
         ReportRun first = r.runs().get(0);
         if (first.rounds().stream().anyMatch(x -> !x.layerDensity().isEmpty())) {
@@ -158,18 +160,26 @@ final class HtmlPage {
         h.append("<img class=\"pixels\" src=\"data:image/png;base64,").append(base64(pixels(c, w, hgt)))
                 .append("\" alt=\"kept connections per input, ").append(w).append(" x ").append(hgt)
                 .append("\" width=\"").append(w * scale).append("\" height=\"").append(hgt * scale).append("\">\n")
-                .append("<p>").append(w).append(" x ").append(hgt).append(" inputs; grey level = kept connections / ")
-                .append(c.outputs()).append(" output units (black: none, white: all). Most connected input: ")
-                .append(max).append("; inputs with no connection left: ").append(dead).append(" of ")
-                .append(kept.length).append(".</p>\n</section>\n");
+                .append("<p>").append(w).append(" x ").append(hgt).append(" inputs, each pixel the number of the ")
+                .append(c.outputs()).append(" output units still connected to that input: black none, white ")
+                .append(max).append(" (the most connected input). Inputs with no connection left: ").append(dead)
+                .append(" of ").append(kept.length).append(".</p>\n</section>\n");
     }
 
-    /** The counts as a grey-scale image of {@code w x h} pixels, inputs in row-major order. */
+    /**
+     * The counts as a grey-scale image of {@code w x h} pixels, inputs in row-major order: black for an input with
+     * no connection left, white for the most connected input (grey = count / largest count, rounded to 0..255), so
+     * that a sparse first layer still shows its pattern.
+     */
     static BufferedImage pixels(InputConnections c, int w, int hgt) {
         BufferedImage img = new BufferedImage(w, hgt, BufferedImage.TYPE_BYTE_GRAY);
         int[] kept = c.keptPerInput();
+        int max = 0;
+        for (int k : kept) {
+            max = Math.max(max, k);
+        }
         for (int i = 0; i < kept.length; i++) {
-            int grey = (int) Math.round(255.0 * kept[i] / c.outputs());
+            int grey = max == 0 ? 0 : (int) Math.round(255.0 * kept[i] / max);
             img.getRaster().setSample(i % w, i / w, 0, grey);
         }
         return img;
@@ -207,8 +217,8 @@ final class HtmlPage {
         }
         h.append("<section id=\"").append(id).append("\">\n<h2>").append(escape(heading)).append("</h2>\n")
                 .append("<img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(png))
-                .append("\" alt=\"").append(escape(alt)).append("\" width=\"").append(Charts.WIDTH)
-                .append("\" height=\"").append(Charts.HEIGHT).append("\">\n</section>\n");
+                .append("\" alt=\"").append(escape(alt)).append("\" width=\"").append(chart.getWidth())
+                .append("\" height=\"").append(chart.getHeight()).append("\">\n</section>\n");
     }
 
     private static String base64(BufferedImage img) {

@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The first layer's kept connections per input: for every input {@code i}, how many of the layer's output units
  * still read it (the sum of the mask over the outputs). For an image model this is a picture of which pixels the
  * pruned network still looks at; the report draws it as a grey-scale image (black: no connection left, white:
- * every output unit connected).
+ * the most connected input).
  *
  * @param paramId the parameter it was read from, e.g. {@code layer0_W}
  * @param outputs the layer's number of output units (the largest possible count)

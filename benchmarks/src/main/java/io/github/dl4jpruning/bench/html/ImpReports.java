@@ -90,18 +90,13 @@ public final class ImpReports {
         List<Map<String, String>> params = new ArrayList<>();
         List<Map<String, String>> envs = new ArrayList<>();
         double total = 0;
-        Set<String> names = new LinkedHashSet<>();
+        List<String> names = names(files, results);
         for (int i = 0; i < results.size(); i++) {
             ImpResult r = results.get(i);
             params.add(flat(r.params()));
             envs.add(flat(r.environment()));
             total += r.totalSeconds();
-            String name = runName(r.params()) + " (" + files.get(i).getFileName() + ")";
-            if (!names.add(name)) {
-                name = runName(r.params()) + " (" + files.get(i) + ", #" + (i + 1) + ")";
-                names.add(name);
-            }
-            b.run(runOf(name, r.rounds()));
+            b.run(runOf(names.get(i), r.rounds()));
             b.parameter("file " + (i + 1), files.get(i));
         }
         merged(params).forEach(b::parameter);
@@ -143,6 +138,24 @@ public final class ImpReports {
         } catch (RuntimeException e) {
             throw new IOException(file + ": not an imp JSON result: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Run names for an overlay: {@link #runName} when those are all different, else with the file name appended
+     * (and the position when file names repeat too).
+     */
+    static List<String> names(List<Path> files, List<ImpResult> results) {
+        List<String> plain = results.stream().map(r -> runName(r.params())).toList();
+        if (new LinkedHashSet<>(plain).size() == plain.size()) {
+            return plain;
+        }
+        List<String> out = new ArrayList<>();
+        Set<String> used = new LinkedHashSet<>();
+        for (int i = 0; i < plain.size(); i++) {
+            String name = plain.get(i) + " (" + files.get(i).getFileName() + ")";
+            out.add(used.add(name) ? name : plain.get(i) + " (" + files.get(i) + ", #" + (i + 1) + ")");
+        }
+        return out;
     }
 
     /** The legend label of a run: criterion, schedule, scope and, when not unstructured, the granularity. */

@@ -3,7 +3,9 @@ package io.github.dl4jpruning.bench.html;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.dl4jpruning.bench.Environment;
 import io.github.dl4jpruning.bench.ImpParams;
+import io.github.dl4jpruning.bench.ImpResult;
 import io.github.dl4jpruning.bench.RoundResult;
 import io.github.dl4jpruning.htmlreport.ReportRound;
 import io.github.dl4jpruning.htmlreport.ReportRun;
@@ -38,6 +40,23 @@ class ImpReportsTest {
     void runNamesSayCriterionScheduleScopeAndStructure() {
         assertEquals("taylor, gradual, global", ImpReports.runName(params("unstructured")));
         assertEquals("taylor, gradual, global, neuron", ImpReports.runName(params("neuron")));
+    }
+
+    @Test
+    void overlayNamesGetTheFileOnlyWhenNeeded() {
+        ImpResult taylor = result(params("unstructured"));
+        ImpResult neuron = result(params("neuron"));
+        assertEquals(List.of("taylor, gradual, global", "taylor, gradual, global, neuron"),
+                ImpReports.names(List.of(Path.of("a.json"), Path.of("b.json")), List.of(taylor, neuron)));
+        assertEquals(List.of("taylor, gradual, global (a.json)", "taylor, gradual, global (b.json)",
+                        "taylor, gradual, global (x/a.json, #3)"),
+                ImpReports.names(List.of(Path.of("a.json"), Path.of("b.json"), Path.of("x/a.json")),
+                        List.of(taylor, taylor, taylor)));
+    }
+
+    private static ImpResult result(ImpParams p) {
+        return new ImpResult("imp", p.model(), p, new Environment("CPU", 1, "17", "1.0.0-M2.1", "Linux"),
+                List.of(new RoundResult(0, 1.0, 0.0, 1.0, 0.85, 2.0, 0.0, Map.of("layer0_W", 1.0))), 1.0);
     }
 
     @Test
