@@ -10,7 +10,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Snapshots of the prunable weights' magnitudes for the report's histogram: take one before the first mask update
- * and one at the end, and pass both to {@link PruningHtmlReport.Builder#magnitudes(float[], float[])}.
+ * and one at the end, and pass both to {@link PruningHtmlReportBuilder#magnitudes(float[], float[])}.
  */
 public final class WeightMagnitudes {
 

@@ -118,7 +118,7 @@ class PruningHtmlReportTest {
                 .build();
     }
 
-    private static PruningHtmlReport.Builder fullReport() {
+    private static PruningHtmlReportBuilder fullReport() {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("schedule", "IterativeSchedule(1, 0.5, 1, 0.25)");
         params.put("learning rate", 0.01);
@@ -330,5 +330,7 @@ class PruningHtmlReportTest {
         assertEquals(before[1], report.magnitudesBefore()[1]);
         assertThrows(UnsupportedOperationException.class, () -> report.parameters().put("k", "v"));
         assertThrows(UnsupportedOperationException.class, () -> report.runs().add(run()));
+        assertTrue(report.toString().startsWith("PruningHtmlReport[title=t, runs=[magnitude, global], "),
+                report.toString());
     }
 }

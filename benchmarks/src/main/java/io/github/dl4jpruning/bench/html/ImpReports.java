@@ -6,6 +6,7 @@ import io.github.dl4jpruning.bench.ImpParams;
 import io.github.dl4jpruning.bench.ImpResult;
 import io.github.dl4jpruning.bench.RoundResult;
 import io.github.dl4jpruning.htmlreport.PruningHtmlReport;
+import io.github.dl4jpruning.htmlreport.PruningHtmlReportBuilder;
 import io.github.dl4jpruning.htmlreport.ReportRound;
 import io.github.dl4jpruning.htmlreport.ReportRun;
 import io.github.dl4jpruning.internal.Json;
@@ -46,7 +47,7 @@ public final class ImpReports {
     public static PruningHtmlReport single(ImpBenchmark.Run run, String command) {
         ImpResult result = run.result();
         ImpParams p = result.params();
-        PruningHtmlReport.Builder b = base(result)
+        PruningHtmlReportBuilder b = base(result)
                 .title((p.scheduleKind() == ImpParams.ScheduleKind.IMP ? "IMP" : p.schedule() + " pruning") + " on "
                         + p.model())
                 .command(command)
@@ -86,7 +87,7 @@ public final class ImpReports {
             throw new IllegalArgumentException("results (" + results.size() + ") must be non-empty and match files ("
                     + files.size() + ")");
         }
-        PruningHtmlReport.Builder b = PruningHtmlReport.builder().title(title);
+        PruningHtmlReportBuilder b = PruningHtmlReport.builder().title(title);
         List<Map<String, String>> params = new ArrayList<>();
         List<Map<String, String>> envs = new ArrayList<>();
         double total = 0;
@@ -174,8 +175,8 @@ public final class ImpReports {
         return ReportRun.builder(name).rounds(rows).build();
     }
 
-    private static PruningHtmlReport.Builder base(ImpResult result) {
-        PruningHtmlReport.Builder b = PruningHtmlReport.builder();
+    private static PruningHtmlReportBuilder base(ImpResult result) {
+        PruningHtmlReportBuilder b = PruningHtmlReport.builder();
         flat(result.params()).forEach(b::parameter);
         flat(result.environment()).forEach(b::environment);
         return b.totalTime(Duration.ofNanos(Math.round(result.totalSeconds() * 1e9)));
