@@ -23,4 +23,6 @@ for target in 0.02 0.1 0.05; do
       --target-density "$target" --json "$json"
   done
 done
+java -jar "$JAR" report "$OUT"/*-0.02.json --out "$OUT/compare-0.02.html" \
+  --title "Criteria x schedules to density 0.02" >&2
 java -jar "$JAR" table "$OUT"/*.json

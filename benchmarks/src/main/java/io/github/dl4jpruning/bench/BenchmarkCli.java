@@ -28,7 +28,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
         subcommands = {ImpCommand.class, OverheadCommand.class, JmhCommand.class, TableCommand.class, ThinCommand.class,
-            TrainCommand.class},
+            TrainCommand.class, ReportCommand.class},
         description = "dl4j-pruning benchmark protocols (docs/BENCHMARK.md) on Fashion-MNIST.")
 public final class BenchmarkCli implements Runnable {
 

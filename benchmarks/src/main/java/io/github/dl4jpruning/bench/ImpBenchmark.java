@@ -1,7 +1,8 @@
 package io.github.dl4jpruning.bench;
 
-import io.github.dl4jpruning.bench.html.ReportInput;
 import io.github.dl4jpruning.data.FashionMnist;
+import io.github.dl4jpruning.htmlreport.EpochLoss;
+import io.github.dl4jpruning.htmlreport.InputConnections;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.report.PruningReport;
@@ -15,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
@@ -79,9 +81,11 @@ public final class ImpBenchmark {
      * @param epochs mean training loss per epoch, with the epochs that started with a mask update marked
      * @param magnitudesBefore |w| of every prunable weight after the dense epochs, before the first round
      * @param magnitudesAfter |w| of the prunable weights kept after the last round
+     * @param inputConnections the first layer's kept connections per input after the last round, empty when the
+     *     first prunable parameter is not a matrix (a convolution)
      */
-    public record Run(ImpResult result, List<ReportInput.EpochLoss> epochs, float[] magnitudesBefore,
-            float[] magnitudesAfter) {
+    public record Run(ImpResult result, List<EpochLoss> epochs, float[] magnitudesBefore,
+            float[] magnitudesAfter, Optional<InputConnections> inputConnections) {
     }
 
     /**
@@ -192,12 +196,13 @@ public final class ImpBenchmark {
         }
         double total = (System.nanoTime() - startNanos) / 1e9;
         ImpResult result = new ImpResult(ImpResult.PROTOCOL, params.model(), params, environment, rows, total);
-        List<ReportInput.EpochLoss> epochLosses = new ArrayList<>();
+        List<EpochLoss> epochLosses = new ArrayList<>();
         List<Double> means = losses.epochMeans();
         for (int i = 0; i < means.size(); i++) {
-            epochLosses.add(new ReportInput.EpochLoss(i + 1, means.get(i), prunedAtStart.get(i)));
+            epochLosses.add(new EpochLoss(i + 1, means.get(i), prunedAtStart.get(i)));
         }
-        return new Run(result, epochLosses, before, magnitudes(net, listener, true));
+        return new Run(result, epochLosses, before, magnitudes(net, listener, true),
+                inputConnections(net, listener));
     }
 
     private Run run(MultiLayerNetwork net, PruningListener listener, EpochLossListener losses,
@@ -248,12 +253,13 @@ public final class ImpBenchmark {
         }
         double total = (System.nanoTime() - startNanos) / 1e9;
         ImpResult result = new ImpResult(ImpResult.PROTOCOL, params.model(), params, environment, rounds, total);
-        List<ReportInput.EpochLoss> epochs = new ArrayList<>();
+        List<EpochLoss> epochs = new ArrayList<>();
         List<Double> means = losses.epochMeans();
         for (int i = 0; i < means.size(); i++) {
-            epochs.add(new ReportInput.EpochLoss(i + 1, means.get(i), prunedAtStart.get(i)));
+            epochs.add(new EpochLoss(i + 1, means.get(i), prunedAtStart.get(i)));
         }
-        return new Run(result, epochs, before, magnitudes(net, listener, true));
+        return new Run(result, epochs, before, magnitudes(net, listener, true),
+                inputConnections(net, listener));
     }
 
     /**
@@ -280,6 +286,15 @@ public final class ImpBenchmark {
             }
         }
         return Arrays.copyOf(abs, n);
+    }
+
+    /** The first layer's kept connections per input, for the report's picture; empty for a convolution. */
+    private static Optional<InputConnections> inputConnections(MultiLayerNetwork net, PruningListener listener) {
+        try {
+            return Optional.of(InputConnections.of(net, listener));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private RoundResult evaluated(int round, PruningListener listener, MultiLayerNetwork net, DataSetIterator test,

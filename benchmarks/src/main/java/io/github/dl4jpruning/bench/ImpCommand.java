@@ -1,7 +1,6 @@
 package io.github.dl4jpruning.bench;
 
-import io.github.dl4jpruning.bench.html.HtmlReport;
-import io.github.dl4jpruning.bench.html.ReportInput;
+import io.github.dl4jpruning.bench.html.ImpReports;
 import io.github.dl4jpruning.data.FashionMnist;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -107,7 +106,7 @@ public final class ImpCommand implements Callable<Integer> {
     String granularity;
 
     @Option(names = "--report", paramLabel = "DIR",
-            description = "write an HTML report (index.html and PNG charts) into DIR")
+            description = "write the HTML report DIR/index.html (self-contained: charts inlined)")
     Path report;
 
     /** Creates the command; picocli fills in its options. */
@@ -133,8 +132,7 @@ public final class ImpCommand implements Callable<Integer> {
     private Prepared prepare() {
         long start = System.nanoTime();
         String json = CommandSupport.jsonTarget(common.json);
-        String reportDir = CommandSupport.directoryTarget(report, List.of(HtmlReport.INDEX_HTML,
-                HtmlReport.ACCURACY_PNG, HtmlReport.LAYERS_PNG, HtmlReport.HISTOGRAM_PNG, HtmlReport.LOSS_PNG));
+        String reportDir = CommandSupport.directoryTarget(report, List.of(ImpReports.INDEX_HTML));
         if (json != null && json.equals(reportDir)) {
             throw new IllegalArgumentException("json (" + common.json + ") must differ from report (" + report
                     + "): the JSON is a file, the report a directory; e.g. --json imp.json --report imp-report");
@@ -184,11 +182,8 @@ public final class ImpCommand implements Callable<Integer> {
         }, prepared.startNanos());
         ImpResult result = run.result();
         CommandSupport.writeJson(common.json, result);
-        Path reportFile = report == null ? null : HtmlReport.write(new ReportInput((params.scheduleKind() == ImpParams.ScheduleKind.IMP ? "IMP" : params.schedule() + " pruning") + " on " + params.model(),
-                "java -jar benchmarks.jar " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
-                environment, List.of(new ReportInput.Run(params.criterion() + ", " + params.schedule() + ", " + params.scope(),
-                        result.rounds())),
-                run.epochs(), run.magnitudesBefore(), run.magnitudesAfter()), report);
+        Path reportFile = report == null ? null : ImpReports.write(run, "java -jar benchmarks.jar "
+                + String.join(" ", spec.commandLine().getParseResult().originalArgs()), report);
         if (!common.quiet) {
             RoundResult last = result.finalRound();
             out.printf(Locale.ROOT, "Total wall time: %.1f s (%d rounds; final density %.4f, accuracy %.4f; %s "

@@ -46,6 +46,10 @@ class ImpCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         String html = Files.readString(tmp.resolve("report").resolve("index.html"));
         assertTrue(html.contains("java -jar benchmarks.jar imp --data "), "the command as typed, once");
+        assertTrue(html.contains("<section id=\"input\">") && html.contains("width=\"280\" height=\"280\""),
+                "LeNet-300-100's first layer as a 28 x 28 image, shown 10x");
+        assertFalse(html.contains("http://") || html.contains("https://") || html.contains("src=\"accuracy"),
+                "self-contained: charts inline");
         assertTrue(run.out().contains("HTML report written to " + tmp.resolve("report").resolve("index.html")
                 .toAbsolutePath()), run.out());
         assertFalse(run.err().contains("imp lenet-300-100"), "no progress bar when stderr is not a terminal");

@@ -1,7 +1,6 @@
 /**
- * The HTML pruning report: one self-contained {@code index.html} plus PNG charts drawn with XChart
- * (accuracy vs density, per-layer densities per round, weight-magnitude histograms before and after
- * pruning, training loss per epoch with prune events, and the per-round table). Input values are built by
- * the benchmark commands ({@link io.github.dl4jpruning.bench.html.ReportInput}).
+ * The benchmark's side of the HTML report: {@link io.github.dl4jpruning.bench.html.ImpReports} turns {@code imp}
+ * results (a run in this JVM, or JSON files) into a report of the {@code dl4j-pruning-report} module
+ * ({@link io.github.dl4jpruning.htmlreport.PruningHtmlReport}), which draws the charts and writes the page.
  */
 package io.github.dl4jpruning.bench.html;
