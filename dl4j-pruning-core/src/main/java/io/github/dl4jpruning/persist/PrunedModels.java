@@ -2,34 +2,27 @@ package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.engine.PruningCheckpoint;
-import io.github.dl4jpruning.files.AtomicFiles;
-import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +140,7 @@ public final class PrunedModels {
     /** As {@link #save(Model, PruningListener, Path)}, with a hook run just before the move (tests). */
     static void save(Model model, PruningListener listener, Path file, Runnable beforeMove) throws IOException {
         Path target = file.toAbsolutePath();
-        Map<String, byte[]> extra = pruningEntries(model, listener, target);
+        Map<String, byte[]> extra = PruningZips.entries(model, listener, target);
         ByteArrayOutputStream network = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model, network, true);
         Map<String, byte[]> entries = new LinkedHashMap<>();
@@ -157,7 +150,7 @@ public final class PrunedModels {
             }
         }
         entries.putAll(extra);
-        writeZip(target, entries, beforeMove);
+        PruningZips.write(target, entries, beforeMove);
     }
 
     /**
@@ -209,7 +202,7 @@ public final class PrunedModels {
                     : "MultiLayerNetwork") + " of " + conf.numParams() + " parameters, but the model is a " + kind + " of "
                     + model.numParams() + ": give the file DL4J wrote for this model");
         }
-        Map<String, byte[]> extra = pruningEntries(model, listener, target);
+        Map<String, byte[]> extra = PruningZips.entries(model, listener, target);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         for (String name : zip.names()) {
             if (!name.startsWith(ENTRY_PREFIX) && !name.startsWith("objects/" + ENTRY_PREFIX)) {
@@ -217,59 +210,10 @@ public final class PrunedModels {
             }
         }
         if (epochCount != conf.epochCount()) {
-            entries.put(CONFIGURATION_JSON, withEpochCount(entries.get(CONFIGURATION_JSON), epochCount, target));
+            entries.put(CONFIGURATION_JSON, PruningZips.withEpochCount(entries.get(CONFIGURATION_JSON), epochCount, target));
         }
         entries.putAll(extra);
-        writeZip(target, entries, () -> { });
-    }
-
-    /** DL4J's configuration JSON with another top-level {@code epochCount}, everything else as it was. */
-    private static byte[] withEpochCount(byte[] json, int epochCount, Path target) {
-        try {
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode root = (ObjectNode) mapper.readTree(json);
-            root.put("epochCount", epochCount);
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
-        } catch (IOException | ClassCastException e) {
-            throw new IllegalArgumentException(target + ": entry " + CONFIGURATION_JSON + " is not a JSON object: "
-                    + e.getMessage(), e);
-        }
-    }
-
-    /** The pruning entries of the listener's state, checked as a load would check them. */
-    private static Map<String, byte[]> pruningEntries(Model model, PruningListener listener, Path target) {
-        if (listener.state().isEmpty()) {
-            throw new IllegalStateException("the PruningListener has not seen a network yet: call "
-                    + "listener.bind(model) or train first");
-        }
-        listener.bind(model);   // throws if bound to another network
-        PruningCheckpoint c = listener.checkpoint();
-        SavedState saved = SavedState.of(c);
-        StateCheck.Refusal refusal = StateCheck.Refusal.of(target, message -> new IllegalStateException("the "
-                + "listener's pruning state is inconsistent and was not saved (a load would refuse it): " + message));
-        PruningEntries entries = new PruningEntries(PruningEntries.Layout.RAW, saved, c.config(), c.mask(),
-                c.gradients(), c.rewindWeights());
-        StateCheck.check(entries, model.numParams(), refusal);
-        StateCheck.unitZeros(entries, model, refusal);
-        Map<String, byte[]> extra = new LinkedHashMap<>();
-        extra.put(STATE_ENTRY, Json.write(saved).getBytes(StandardCharsets.UTF_8));
-        extra.put(MASK_ENTRY, Npy.write(c.mask()));
-        c.gradients().ifPresent(g -> extra.put(GRADIENTS_ENTRY, Npy.write(g)));
-        c.rewindWeights().ifPresent(w -> extra.put(REWIND_ENTRY, Npy.write(w)));
-        return extra;
-    }
-
-    private static void writeZip(Path target, Map<String, byte[]> entries, Runnable beforeMove) throws IOException {
-        AtomicFiles.write(target, tmp -> {
-            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-                for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                    out.putNextEntry(new ZipEntry(e.getKey()));
-                    out.write(e.getValue());
-                    out.closeEntry();
-                }
-            }
-            beforeMove.run();
-        });
+        PruningZips.write(target, entries, () -> { });
     }
 
     /**
