@@ -23,12 +23,22 @@ class ReadmeSyncTest {
     private static final Path README = Path.of("..", "README.md");
     private static final Path SOURCE = Path.of("src", "test", "java", "io", "github", "dl4jpruning",
             "ReadmeExampleTest.java");
+    private static final Path WORKED_EXAMPLE = Path.of("src", "test", "java", "io", "github", "dl4jpruning", "interop",
+            "ReadmeWorkedExampleTest.java");
 
     @ParameterizedTest
     @ValueSource(strings = {"usage", "builder", "deploy", "criteria", "structured"})
     void readmeSnippetEqualsTheTestedCode(String name) throws IOException {
-        assertEquals(testBlock(name), readmeBlock(name), "README snippet \"" + name + "\" differs from "
+        assertEquals(testBlock(name, SOURCE), readmeBlock(name), "README snippet \"" + name + "\" differs from "
                 + "ReadmeExampleTest: change both");
+    }
+
+    /** Snippets run by {@code interop.ReadmeWorkedExampleTest}. */
+    @ParameterizedTest
+    @ValueSource(strings = {"worked-example", "interop"})
+    void readmeSnippetEqualsTheWorkedExampleTest(String name) throws IOException {
+        assertEquals(testBlock(name, WORKED_EXAMPLE), readmeBlock(name), "README snippet \"" + name + "\" differs "
+                + "from ReadmeWorkedExampleTest: change both");
     }
 
     private static List<String> readmeBlock(String name) throws IOException {
@@ -43,8 +53,8 @@ class ReadmeSyncTest {
         return out;
     }
 
-    private static List<String> testBlock(String name) throws IOException {
-        List<String> lines = Files.readAllLines(SOURCE, StandardCharsets.UTF_8);
+    private static List<String> testBlock(String name, Path source) throws IOException {
+        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
         int begin = indexOfTrimmed(lines, "// --- README " + name + " example begins ---");
         int end = indexOfTrimmed(lines, "// --- README " + name + " example ends ---");
         assertTrue(begin >= 0 && end > begin, "ReadmeExampleTest has no README " + name + " example markers");

@@ -38,7 +38,7 @@ final class CgAdapter extends NetworkAdapter {
             GraphVertex v = vertices[idx];
             if (v.hasLayer()) {
                 Layer l = v.getLayer();
-                out.add(new LayerInfo(v.getVertexIndex(), v.getVertexName(), l.conf().getLayer(), l.paramTable(), l));
+                out.add(new LayerInfo(v.getVertexIndex(), v.getVertexName(), confOf(l), l.paramTable(), l));
             }
         }
         return Collections.unmodifiableList(out);

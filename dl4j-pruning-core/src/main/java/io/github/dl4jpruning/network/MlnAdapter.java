@@ -35,7 +35,7 @@ final class MlnAdapter extends NetworkAdapter {
         List<LayerInfo> out = new ArrayList<>();
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer l = net.getLayer(i);
-            out.add(new LayerInfo(i, l.conf().getLayer().getLayerName(), l.conf().getLayer(), l.paramTable(), l));
+            out.add(new LayerInfo(i, l.conf().getLayer().getLayerName(), confOf(l), l.paramTable(), l));
         }
         return Collections.unmodifiableList(out);
     }

@@ -176,6 +176,26 @@ public abstract class NetworkAdapter {
     public abstract BaseMultiLayerUpdater<?> updater(boolean create);
 
     /**
+     * The configuration of a runtime layer. A frozen runtime ({@code TransferLearning}'s {@code setFeatureExtractor},
+     * or a {@code FrozenLayerWithBackprop}) answers {@code conf()} with the layer it wraps, so it is described here by
+     * DL4J's frozen configuration around that layer: the registry then treats it as frozen (nothing to prune), not as
+     * the Dense or convolution layer inside.
+     *
+     * @param l a runtime layer
+     * @return its configuration
+     */
+    static org.deeplearning4j.nn.conf.layers.Layer confOf(org.deeplearning4j.nn.api.Layer l) {
+        org.deeplearning4j.nn.conf.layers.Layer inner = l.conf().getLayer();
+        if (l instanceof org.deeplearning4j.nn.layers.FrozenLayer) {
+            return new org.deeplearning4j.nn.conf.layers.misc.FrozenLayer(inner);
+        }
+        if (l instanceof org.deeplearning4j.nn.layers.FrozenLayerWithBackprop) {
+            return new org.deeplearning4j.nn.conf.layers.misc.FrozenLayerWithBackprop(inner);
+        }
+        return inner;
+    }
+
+    /**
      * The training listeners attached to the network.
      *
      * @return the listeners (empty when none)

@@ -27,6 +27,11 @@ import org.nd4j.shade.jackson.core.JsonToken;
 record NetworkJson(boolean graph, MultiLayerConfiguration multiLayer, ComputationGraphConfiguration computationGraph,
         long numParams) {
 
+    /** @return the epoch count the configuration records */
+    int epochCount() {
+        return graph ? computationGraph.getEpochCount() : multiLayer.getEpochCount();
+    }
+
     /** Deepest nesting accepted (DL4J's own configurations stay below 20). */
     static final int MAX_DEPTH = 256;
 

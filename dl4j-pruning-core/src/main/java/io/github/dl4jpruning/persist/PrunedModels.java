@@ -2,27 +2,22 @@ package io.github.dl4jpruning.persist;
 
 import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.engine.PruningCheckpoint;
-import io.github.dl4jpruning.files.AtomicFiles;
-import io.github.dl4jpruning.internal.Json;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import io.github.dl4jpruning.nn.layers.PrunedLayerImpl;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
-import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -107,6 +102,9 @@ public final class PrunedModels {
     /** Name of the rewind-weights entry (lottery-ticket rewinding only; NumPy {@code .npy}). */
     public static final String REWIND_ENTRY = "dl4jpruning_rewind.npy";
 
+    /** Start of the name of every entry this library adds to a model zip. */
+    private static final String ENTRY_PREFIX = "dl4jpruning_";
+
     private static final String CONFIGURATION_JSON = "configuration.json";
     private static final String KIND = "model zip";
 
@@ -141,43 +139,81 @@ public final class PrunedModels {
 
     /** As {@link #save(Model, PruningListener, Path)}, with a hook run just before the move (tests). */
     static void save(Model model, PruningListener listener, Path file, Runnable beforeMove) throws IOException {
-        if (listener.state().isEmpty()) {
-            throw new IllegalStateException("the PruningListener has not seen a network yet: call "
-                    + "listener.bind(model) or train first");
-        }
-        listener.bind(model);   // throws if bound to another network
         Path target = file.toAbsolutePath();
-        PruningCheckpoint c = listener.checkpoint();
-        SavedState saved = SavedState.of(c);
-        StateCheck.Refusal refusal = StateCheck.Refusal.of(target, message -> new IllegalStateException("the "
-                + "listener's pruning state is inconsistent and was not saved (a load would refuse it): " + message));
-        PruningEntries entries = new PruningEntries(PruningEntries.Layout.RAW, saved, c.config(), c.mask(),
-                c.gradients(), c.rewindWeights());
-        StateCheck.check(entries, model.numParams(), refusal);
-        StateCheck.unitZeros(entries, model, refusal);
-        Map<String, byte[]> extra = new LinkedHashMap<>();
-        extra.put(STATE_ENTRY, Json.write(saved).getBytes(StandardCharsets.UTF_8));
-        extra.put(MASK_ENTRY, Npy.write(c.mask()));
-        c.gradients().ifPresent(g -> extra.put(GRADIENTS_ENTRY, Npy.write(g)));
-        c.rewindWeights().ifPresent(w -> extra.put(REWIND_ENTRY, Npy.write(w)));
+        Map<String, byte[]> extra = PruningZips.entries(model, listener, target);
         ByteArrayOutputStream network = new ByteArrayOutputStream();
         ModelSerializer.writeModel(model, network, true);
-        AtomicFiles.write(target, tmp -> {
-            try (ZipOutputStream out = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)));
-                    ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(network.toByteArray()))) {
-                for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                    out.putNextEntry(new ZipEntry(e.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-                for (Map.Entry<String, byte[]> e : extra.entrySet()) {
-                    out.putNextEntry(new ZipEntry(e.getKey()));
-                    out.write(e.getValue());
-                    out.closeEntry();
-                }
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(network.toByteArray()))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                entries.put(e.getName(), in.readAllBytes());
             }
-            beforeMove.run();
-        });
+        }
+        entries.putAll(extra);
+        PruningZips.write(target, entries, beforeMove);
+    }
+
+    /**
+     * Adds the pruning entries of {@link #save} to a model zip that DL4J has just written for {@code model} (e.g. by
+     * {@code CheckpointListener} or an early-stopping saver), so that {@link #load} restores the masks and the schedule
+     * position from it. The file is rewritten atomically: a crash leaves either the plain DL4J zip or the complete
+     * one. Pruning entries already in the file are replaced.
+     *
+     * @param modelZip a {@code ModelSerializer} zip of {@code model}, written after the last iteration (so that its
+     *        weights and the listener's masks belong together)
+     * @param model the network the file holds
+     * @param listener its pruning listener (bound to {@code model})
+     * @throws IOException if reading or writing fails (the file is left as it was)
+     * @throws IllegalArgumentException if the file is missing or not a sound model zip, or holds a network of another
+     *         kind or parameter count than {@code model} (message starting with the file's path)
+     * @throws IllegalStateException as {@link #save}, if the listener has no state or it is inconsistent
+     */
+    public static void addState(Path modelZip, Model model, PruningListener listener) throws IOException {
+        addState(modelZip, model, listener, NetworkAdapter.of(model).epochCount());
+    }
+
+    /**
+     * As {@link #addState(Path, Model, PruningListener)}, recording {@code epochCount} in the file's
+     * {@code configuration.json}. DL4J calls {@code onEpochEnd} before it counts the epoch, so a file written there
+     * holds one epoch less than were completed; pass the completed count, so that the file resumes as one that
+     * {@link #save} writes after {@code fit} returns.
+     *
+     * @param modelZip a {@code ModelSerializer} zip of {@code model}
+     * @param model the network the file holds
+     * @param listener its pruning listener (bound to {@code model})
+     * @param epochCount the epoch count to record ({@code >= 0})
+     * @throws IOException if reading or writing fails (the file is left as it was)
+     * @throws IllegalArgumentException as {@link #addState(Path, Model, PruningListener)}, or if {@code epochCount}
+     *         is negative
+     * @throws IllegalStateException as {@link #save}, if the listener has no state or it is inconsistent
+     */
+    public static void addState(Path modelZip, Model model, PruningListener listener, int epochCount)
+            throws IOException {
+        if (epochCount < 0) {
+            throw new IllegalArgumentException("epochCount (" + epochCount + ") must be >= 0");
+        }
+        Path target = modelZip.toAbsolutePath();
+        ModelZip zip = ModelZip.read(target, KIND);
+        NetworkJson conf = NetworkJson.parse(new String(zip.required(CONFIGURATION_JSON, KIND),
+                StandardCharsets.UTF_8), target + ": entry " + CONFIGURATION_JSON);
+        String kind = NetworkAdapter.of(model).kind();
+        if (conf.graph() != (model instanceof ComputationGraph) || conf.numParams() != model.numParams()) {
+            throw new IllegalArgumentException(target + ": holds a " + (conf.graph() ? "ComputationGraph"
+                    : "MultiLayerNetwork") + " of " + conf.numParams() + " parameters, but the model is a " + kind + " of "
+                    + model.numParams() + ": give the file DL4J wrote for this model");
+        }
+        Map<String, byte[]> extra = PruningZips.entries(model, listener, target);
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        for (String name : zip.names()) {
+            if (!name.startsWith(ENTRY_PREFIX) && !name.startsWith("objects/" + ENTRY_PREFIX)) {
+                entries.put(name, zip.entry(name).orElseThrow());
+            }
+        }
+        if (epochCount != conf.epochCount()) {
+            entries.put(CONFIGURATION_JSON, PruningZips.withEpochCount(entries.get(CONFIGURATION_JSON), epochCount, target));
+        }
+        entries.putAll(extra);
+        PruningZips.write(target, entries, () -> { });
     }
 
     /**

@@ -12,7 +12,9 @@
  * deserialize ({@code preprocessor.bin}) is refused. The package-private helpers each hold one step of a load: reading
  * and checking the zip ({@code ModelZip}), telling the network kind from {@code configuration.json}
  * ({@code NetworkJson}), decoding the pruning entries ({@code PruningEntries}, {@code JavaSerialized}, {@code Npy})
- * and checking them for consistency ({@code StateCheck}). The file formats and the rules checked are documented on
+ * and checking them for consistency ({@code StateCheck}); {@code PruningZips} writes the entries and the zip
+ * ({@code PrunedModels.save}, and {@code PrunedModels.addState}, which completes a zip DL4J has written, e.g. a
+ * checkpoint). The file formats and the rules checked are documented on
  * the two public classes.
  */
 package io.github.dl4jpruning.persist;
