@@ -58,8 +58,8 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
-                "batch", "threads", "onednn", "data", "json", "report", "quiet"), fieldNames(params));
+                "minLayerDensity", "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "trainExamples",
+                "seed", "batch", "threads", "onednn", "data", "json", "report", "quiet"), fieldNames(params));
         assertTrue(params.get("onednn").asBoolean(), "oneDNN is on by default");
         assertEquals("magnitude", params.get("criterion").asText());
         assertEquals("imp", params.get("schedule").asText());
@@ -119,6 +119,23 @@ class ImpCommandTest {
         assertEquals(RoundTable.header(), lines[0]);
         assertTrue(lines[1].trim().startsWith("0 "), lines[1]);
         assertTrue(run.out().contains("Total wall time: "), run.out());
+    }
+
+    @Test
+    void trainExamplesTrainsOnTheFirstNExamplesAndIsRecorded() throws IOException {
+        Path json = tmp.resolve("quick.json");
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--target-density", "0.5",
+                "--train-examples", "300", "--batch", "100", "--quiet", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals(300, root.get("params").get("trainExamples").asInt());
+        assertEquals(0.5, root.get("rounds").get(1).get("density").asDouble(), EXACT);
+        // 300 examples in batches of 100: 3 iterations per epoch, so rewinding to iteration 4 is out of range
+        CliRun late = CliRun.configured("imp", "--data", fixture(), "--dense-epochs", "1", "--schedule", "lottery",
+                "--rewind-iteration", "4", "--train-examples", "300", "--batch", "100", "--json",
+                tmp.resolve("late.json").toString());
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, late.exitCode());
+        assertTrue(late.err().startsWith("imp: rewindIteration (4) must be in [0, 3]"), late.err());
     }
 
     @Test
@@ -338,7 +355,7 @@ class ImpCommandTest {
         CliRun run = CliRun.configured("imp", "--data", fixture(), "--model", "resnet");
         assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("model (resnet) must be one of lenet-300-100, lenet-5"), run.err());
-        assertTrue(run.err().contains("Try 'benchmarks imp --help'"), run.err());
+        assertTrue(run.err().contains("Try 'dl4j-pruning imp --help'"), run.err());
     }
 
     private void assertBadInput(String expected, String... flags) {
