@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * try (LogLevels l = LogLevels.set("io.github.dl4jpruning.engine.PruningEngine", "WARN")) { ... }
  * }</pre>
  */
-final class LogLevels implements AutoCloseable {
+public final class LogLevels implements AutoCloseable {
 
     private final ch.qos.logback.classic.Logger logger;
     private final Level previous;
@@ -28,7 +28,7 @@ final class LogLevels implements AutoCloseable {
      * @param level the level name, e.g. {@code "WARN"}
      * @return the handle that restores the previous level
      */
-    static LogLevels set(String name, String level) {
+    public static LogLevels set(String name, String level) {
         Object l = LoggerFactory.getLogger(name);
         if (l instanceof ch.qos.logback.classic.Logger logback) {
             Level previous = logback.getLevel();

@@ -29,11 +29,11 @@ public final class ExportSparseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "a float32 model zip written by DL4J's "
+    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "a float32 model zip written by DL4J's "
             + "ModelSerializer or by PrunedModels.save")
     Path model;
 
-    @Option(names = "--out", paramLabel = "OUT.sparse.zip", required = true,
+    @Option(names = "--out", paramLabel = "OUT_ZIP", required = true,
             description = "where to write the sparse export (replaced atomically)")
     Path out;
 

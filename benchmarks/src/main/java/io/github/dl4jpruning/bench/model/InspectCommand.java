@@ -30,7 +30,7 @@ public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "a model zip written by DL4J's "
+    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "a model zip written by DL4J's "
             + "ModelSerializer or by PrunedModels.save")
     Path model;
 
@@ -76,19 +76,19 @@ public final class InspectCommand implements Callable<Integer> {
         int idWidth = Math.max(5, in.params().stream().mapToInt(r -> r.id().length()).max().orElse(5));
         int typeWidth = Math.max(4, in.params().stream().mapToInt(r -> r.layerType().length()).max().orElse(4));
         String head = "%-" + idWidth + "s  %-" + typeWidth + "s  %-14s %10s %10s %8s %11s  %-8s";
-        String mask = in.hasMasks() ? "  %12s  %s" : "";
-        out.printf(Locale.ROOT, head + (in.hasMasks() ? "  %12s  %s" : "") + "%n", "param", "type", "shape", "count",
-                "zeros", "density", "compression", "prunable", "mask density", "mask = weights");
+        String mask = in.hasMasks() ? "  %12s  %s" : "";   // without masks, format ignores the last two arguments
+        out.println(String.format(Locale.ROOT, head + mask, "param", "type", "shape", "count", "zeros", "density",
+                "compression", "prunable", "mask density", "mask = weights").stripTrailing());
         for (Inspection.ParamRow r : in.params()) {
             String shape = Arrays.stream(r.shape()).mapToObj(Long::toString).collect(Collectors.joining("x"));
             Object[] base = {r.id(), r.layerType(), shape, r.count(), r.zeros(), String.format(Locale.ROOT, "%.4f",
                     r.density()), compression(r.compression()), r.prunable() ? "yes" : "no"};
             if (in.hasMasks()) {
-                out.printf(Locale.ROOT, head + mask + "%n", concat(base, String.format(Locale.ROOT, "%.4f",
+                out.println(String.format(Locale.ROOT, head + mask, concat(base, String.format(Locale.ROOT, "%.4f",
                         r.maskDensity()), r.maskMismatches() == 0 ? "yes"
-                        : "NO (" + r.maskMismatches() + " non-zero under a mask zero)"));
+                        : "NO (" + r.maskMismatches() + " non-zero under a mask zero)")).stripTrailing());
             } else {
-                out.printf(Locale.ROOT, head + "%n", base);
+                out.println(String.format(Locale.ROOT, head, base).stripTrailing());
             }
         }
         out.printf(Locale.ROOT, "prunable weights: %,d of which %,d non-zero: density %.4f, pruning rate %.4f, "

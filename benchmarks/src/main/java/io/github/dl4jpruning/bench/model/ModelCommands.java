@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.bench.model;
 
+import io.github.dl4jpruning.bench.LogLevels;
 import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
@@ -35,7 +36,8 @@ final class ModelCommands {
      * Runs a command's body. An {@link IllegalArgumentException} (a flag out of range, a file that is missing or not a
      * DL4J model zip, a network the operation does not apply to) prints {@code "<command>: <message>"} on the
      * command's error stream and returns {@value #EXIT_BAD_INPUT}; an I/O failure prints one line and returns
-     * {@value #EXIT_FAILED}. Anything else propagates (picocli prints it with its stack trace and exits with 1).
+     * {@value #EXIT_FAILED}. The project's loggers are limited to warnings while it runs (the command prints its own
+     * result). Anything else propagates (picocli prints it with its stack trace and exits with 1).
      *
      * @param spec the command (for its name and error stream)
      * @param body the work, returning the exit code
@@ -44,7 +46,8 @@ final class ModelCommands {
      */
     static int run(CommandSpec spec, Callable<Integer> body) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        // the commands print their results; the library's INFO lines (binding, the prune summary) would repeat them
+        try (LogLevels quiet = LogLevels.set("io.github.dl4jpruning", "WARN")) {
             return body.call();
         } catch (IllegalArgumentException e) {
             err.println(spec.name() + ": " + e.getMessage());

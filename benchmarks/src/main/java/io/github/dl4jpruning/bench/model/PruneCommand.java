@@ -48,7 +48,7 @@ public final class PruneCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "a model zip written by DL4J's "
+    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "a model zip written by DL4J's "
             + "ModelSerializer or by PrunedModels.save")
     Path model;
 
@@ -81,7 +81,7 @@ public final class PruneCommand implements Callable<Integer> {
             description = "seed of --criterion random (default: ${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--out", paramLabel = "OUT.zip", required = true,
+    @Option(names = "--out", paramLabel = "OUT_ZIP", required = true,
             description = "where to write the pruned model with its masks (replaced atomically)")
     Path out;
 

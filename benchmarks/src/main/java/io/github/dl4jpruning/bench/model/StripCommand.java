@@ -29,11 +29,11 @@ public final class StripCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "a model zip written by DL4J's "
+    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "a model zip written by DL4J's "
             + "ModelSerializer or by PrunedModels.save")
     Path model;
 
-    @Option(names = "--out", paramLabel = "OUT.zip", required = true,
+    @Option(names = "--out", paramLabel = "OUT_ZIP", required = true,
             description = "where to write the plain model (replaced atomically)")
     Path out;
 
@@ -55,9 +55,8 @@ public final class StripCommand implements Callable<Integer> {
             Model plain = Pruning.strip(file.model());
             ModelCommands.writeModel(plain, target);
             PrintWriter o = spec.commandLine().getOut();
-            o.println("Plain " + file.kind() + " (" + plain.numParams() + " parameters, density "
-                    + String.format(java.util.Locale.ROOT, "%.4f", Pruning.measure(plain).density())
-                    + ") written to " + target);
+            o.printf(java.util.Locale.ROOT, "Plain %s (%,d parameters, density %.4f of the prunable weights) written "
+                    + "to %s%n", file.kind(), plain.numParams(), Pruning.measure(plain).density(), target);
             o.flush();
             return ModelCommands.EXIT_OK;
         });

@@ -39,11 +39,11 @@ public final class ThinModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL.zip", description = "a model zip whose hidden units were pruned "
+    @Parameters(index = "0", paramLabel = "MODEL_ZIP", description = "a model zip whose hidden units were pruned "
             + "(e.g. by prune --granularity neuron)")
     Path model;
 
-    @Option(names = "--out", paramLabel = "OUT.zip", required = true,
+    @Option(names = "--out", paramLabel = "OUT_ZIP", required = true,
             description = "where to write the thinned model (replaced atomically)")
     Path out;
 
@@ -64,8 +64,8 @@ public final class ThinModelCommand implements Callable<Integer> {
             Path target = ModelCommands.outputTarget("out", out, model);
             ModelFile file = ModelFile.load(model);
             Granularity g = file.listener().config().granularity().kind();
-            String fix = "; prune it with --granularity neuron or filter first, e.g. prune " + model
-                    + " --density 0.5 --granularity neuron --out units.zip";
+            String fix = "; prune the dense model with --granularity neuron or filter instead, e.g. prune model.zip "
+                    + "--density 0.5 --granularity neuron --out units.zip";
             if (file.hasMasks() && !g.isStructured()) {
                 throw new IllegalArgumentException("model (" + model + ") has " + g.toString().toLowerCase(Locale.ROOT)
                         + " masks: thinning needs unit or filter masks (whole hidden neurons or convolution filters "
