@@ -122,6 +122,40 @@ class ImpCommandTest {
     }
 
     @Test
+    void eachRoundIsPrintedOnceUnlessVerbose() {
+        // what reaches the log at all (the levels decide), whatever appenders the configuration has
+        ch.qos.logback.classic.Logger project = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.github.dl4jpruning");
+        for (boolean verbose : new boolean[] {false, true}) {
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            log.start();
+            project.addAppender(log);
+            CliRun run;
+            try {
+                List<String> args = new ArrayList<>(List.of("imp", "--data", fixture(), "--dense-epochs", "1",
+                        "--target-density", "0.5", "--train-examples", "200", "--batch", "100"));
+                if (verbose) {
+                    args.add("--verbose");
+                }
+                run = CliRun.plain(args.toArray(String[]::new));
+            } finally {
+                project.detachAppender(log);
+            }
+            assertEquals(0, run.exitCode(), run.err());
+            List<String> lines = log.list.stream().map(e -> e.getLoggerName() + " - " + e.getFormattedMessage())
+                    .toList();
+            assertEquals(1, run.out().lines().filter(l -> l.trim().startsWith("1 ")).count(), run.out());
+            assertEquals(verbose ? 1 : 0, lines.stream().filter(l -> l.startsWith(ImpCommand.ENGINE_LOGGER
+                    + " - round 1: density")).count(), String.join("\n", lines));
+            assertEquals(verbose ? 1 : 0, lines.stream().filter(l -> l.startsWith(ImpBenchmark.class.getName()
+                    + " - round 1: density")).count(), String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("ImpBenchmark - IMP on lenet-300-100")),
+                    "other INFO lines stay: " + lines);
+        }
+    }
+
+    @Test
     void trainExamplesTrainsOnTheFirstNExamplesAndIsRecorded() throws IOException {
         Path json = tmp.resolve("quick.json");
         CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--target-density", "0.5",
