@@ -1,5 +1,10 @@
 package io.github.dl4jpruning.bench;
 
+import io.github.dl4jpruning.bench.model.ExportSparseCommand;
+import io.github.dl4jpruning.bench.model.InspectCommand;
+import io.github.dl4jpruning.bench.model.PruneCommand;
+import io.github.dl4jpruning.bench.model.StripCommand;
+import io.github.dl4jpruning.bench.model.ThinModelCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -14,8 +19,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Entry point of {@code benchmarks.jar}: the protocols of {@code docs/BENCHMARK.md} as subcommands
- * {@code imp} ({@link ImpCommand}) and {@code overhead} ({@link OverheadCommand}).
+ * Entry point of {@code benchmarks.jar}, the {@code dl4j-pruning} program: the protocols of {@code docs/BENCHMARK.md}
+ * as subcommands {@code imp} ({@link ImpCommand}), {@code overhead} ({@link OverheadCommand}), {@code thin},
+ * {@code train}, {@code table} and {@code jmh}, and the commands on any DL4J model zip of package
+ * {@code io.github.dl4jpruning.bench.model} ({@code inspect}, {@code prune}, {@code strip}, {@code thin-model},
+ * {@code export-sparse}).
  *
  * <p>Exit codes: 0 success; 2 invalid input (a bad or out-of-range flag, missing or malformed data), with a
  * one-line message on stderr; 1 any other failure.
@@ -24,12 +32,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * java -jar benchmarks/target/benchmarks.jar imp --json imp.json
  * java -jar benchmarks/target/benchmarks.jar overhead --epochs 3 --json overhead.json
  * java -jar benchmarks/target/benchmarks.jar imp --help
+ * java -jar benchmarks/target/benchmarks.jar inspect model.zip
  * </pre>
  */
-@Command(name = "benchmarks", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
+@Command(name = "dl4j-pruning", mixinStandardHelpOptions = true, versionProvider = BenchmarkCli.Version.class,
         subcommands = {ImpCommand.class, OverheadCommand.class, JmhCommand.class, TableCommand.class, ThinCommand.class,
-            TrainCommand.class, ReportCommand.class},
-        description = "dl4j-pruning benchmark protocols (docs/BENCHMARK.md) on Fashion-MNIST.")
+            TrainCommand.class, InspectCommand.class, PruneCommand.class, StripCommand.class, ThinModelCommand.class,
+            ExportSparseCommand.class, ReportCommand.class},
+        description = {"dl4j-pruning: the benchmark protocols (docs/BENCHMARK.md) on Fashion-MNIST (imp, overhead, "
+                + "thin, train, table, report, jmh) and commands for your own DL4J model zips (inspect, prune, strip, "
+                + "thin-model, export-sparse)."})
 public final class BenchmarkCli implements Runnable {
 
     @Spec
@@ -70,7 +82,8 @@ public final class BenchmarkCli implements Runnable {
      */
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "a subcommand (imp or overhead) is required");
+        throw new ParameterException(spec.commandLine(), "a subcommand (imp, overhead, thin, train, table, jmh, inspect, "
+                + "prune, strip, thin-model or export-sparse) is required");
     }
 
     /** Prints a usage error as one line plus a hint to {@code --help}. */
@@ -96,14 +109,18 @@ public final class BenchmarkCli implements Runnable {
     }
 
     /** The version: this module's Maven version (from the jar's metadata) and the DL4J version. */
-    static final class Version implements IVersionProvider {
+    public static final class Version implements IVersionProvider {
+
+        /** Creates the provider (picocli instantiates it). */
+        public Version() {
+        }
 
         private static final String POM_PROPERTIES = "META-INF/maven/io.github.dl4jpruning/benchmarks/pom.properties";
 
         /**
          * The version lines.
          *
-         * @return for example {@code "dl4j-pruning benchmarks 0.1.0-SNAPSHOT (Deeplearning4j 1.0.0-M2.1)"}
+         * @return for example {@code "dl4j-pruning 0.1.0-SNAPSHOT (Deeplearning4j 1.0.0-M2.1)"}
          */
         @Override
         public String[] getVersion() {
@@ -117,7 +134,7 @@ public final class BenchmarkCli implements Runnable {
             } catch (IOException e) {
                 // keep the development label
             }
-            return new String[] {"dl4j-pruning benchmarks " + version + " (Deeplearning4j "
+            return new String[] {"dl4j-pruning " + version + " (Deeplearning4j "
                     + Environment.DL4J_VERSION + ")"};
         }
     }

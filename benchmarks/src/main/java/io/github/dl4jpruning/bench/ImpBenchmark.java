@@ -301,7 +301,7 @@ public final class ImpBenchmark {
             double epochSeconds, double pruneSeconds, Consumer<RoundResult> onRound) {
         RoundResult result = RoundResult.of(round, listener.report(net), accuracy(net, test), epochSeconds,
                 pruneSeconds);
-        log.info("round {}: density {}, accuracy {}", round, String.format(Locale.ROOT, "%.4f", result.density()),
+        log.debug("round {}: density {}, accuracy {}", round, String.format(Locale.ROOT, "%.4f", result.density()),
                 String.format(Locale.ROOT, "%.4f", result.accuracy()));
         onRound.accept(result);
         return result;

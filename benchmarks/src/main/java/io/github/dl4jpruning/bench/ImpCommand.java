@@ -105,9 +105,18 @@ public final class ImpCommand implements Callable<Integer> {
                     + "densities then count units (default: ${DEFAULT-VALUE})")
     String granularity;
 
+    @Option(names = "--train-examples", paramLabel = "N", defaultValue = "0",
+            description = "train on the first N training examples per epoch, 0 = all 60,000 (for quick runs; the "
+                    + "test set stays whole) (default: ${DEFAULT-VALUE})")
+    int trainExamples;
+
     @Option(names = "--report", paramLabel = "DIR",
             description = "write the HTML report DIR/index.html (self-contained: charts inlined)")
     Path report;
+
+    @Option(names = "--verbose", description = "also log every mask update with its per-layer densities, and every "
+            + "round, on stderr (by default each round is printed once, as the table row on stdout)")
+    boolean verbose;
 
     /** Creates the command; picocli fills in its options. */
     public ImpCommand() {
@@ -122,8 +131,23 @@ public final class ImpCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() throws Exception {
-        return CommandSupport.run(spec, common.quiet, this::prepare, this::execute);
+        if (verbose && common.quiet) {
+            spec.commandLine().getErr().println(spec.name() + ": verbose (true) must not be given with --quiet: "
+                    + "choose one");
+            spec.commandLine().getErr().flush();
+            return CommandSupport.EXIT_BAD_INPUT;
+        }
+        return CommandSupport.run(spec, common.quiet, this::prepare, prepared -> {
+            // each round once: the table row; the listener's per-round log line only with --verbose
+            try (LogLevels levels = verbose ? LogLevels.set("io.github.dl4jpruning", "DEBUG")
+                    : LogLevels.set(ENGINE_LOGGER, "WARN")) {
+                return execute(prepared);
+            }
+        });
     }
+
+    /** The logger of the engine, which logs every mask update (core's PruningEngine). */
+    static final String ENGINE_LOGGER = "io.github.dl4jpruning.engine.PruningEngine";
 
     /** What {@link #prepare()} hands to {@link #execute(Prepared)}. */
     private record Prepared(long startNanos, ImpParams params, Environment environment, FashionMnist data) {
@@ -140,7 +164,7 @@ public final class ImpCommand implements Callable<Integer> {
         ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, l1StartEpoch, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
-                granularity.toLowerCase(Locale.ROOT), common.seed,
+                granularity.toLowerCase(Locale.ROOT), trainExamples, common.seed,
                 common.batch, common.threads, common.onednn,
                 CommandSupport.dataFlag(common), json, reportDir, common.quiet);
         int epochs = flags.totalEpochs();
@@ -153,7 +177,9 @@ public final class ImpCommand implements Callable<Integer> {
         ImpParams params = flags.withData(dataDir.toString());
         Environment environment = Environment.capture(CommandSupport.oneDnn(common),
                 ThreadSettings.apply(params.threads()));      // oneDNN switched before ND4J loads
-        FashionMnist data = FashionMnist.load(dataDir);
+        FashionMnist data = trainExamples > 0 ? FashionMnist.load(dataDir, trainExamples, Integer.MAX_VALUE)
+                : FashionMnist.load(dataDir);
+        CommandSupport.checkTrainExamples(trainExamples, data);
         long batchesPerEpoch = (data.trainCount() + (long) params.batch() - 1) / params.batch();
         if (params.scheduleKind() == ImpParams.ScheduleKind.LOTTERY
                 && rewindIteration > batchesPerEpoch * params.denseEpochs()) {

@@ -48,6 +48,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param gradualEpochs epochs over which gradual pruning goes from dense to the target, at least 1
  * @param granularity {@code unstructured}, {@code neuron}, {@code filter} or {@code channel} (densities then count
  *        hidden units)
+ * @param trainExamples training examples per epoch (the first ones of the file), or 0 for all 60,000 (quick runs)
  * @param seed the seed of initialisation, shuffling and pruning
  * @param batch the minibatch size, at least 1
  * @param threads ND4J's thread count, in [1, 1024]
@@ -59,7 +60,7 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param quiet whether console output was suppressed
  */
 @JsonPropertyOrder({"model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope", "minLayerDensity",
-    "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed", "batch", "threads", "onednn",
+    "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "trainExamples", "seed", "batch", "threads", "onednn",
     "data", "json", "report", "quiet"})
 public record ImpParams(@JsonProperty("model") String model, @JsonProperty("denseEpochs") int denseEpochs,
         @JsonProperty("finetuneEpochs") int finetuneEpochs, @JsonProperty("rate") double rate,
@@ -69,7 +70,8 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
         @JsonProperty("criterion") String criterion,
         @JsonProperty("schedule") String schedule, @JsonProperty("initBatches") int initBatches,
         @JsonProperty("rewindIteration") long rewindIteration, @JsonProperty("gradualEpochs") int gradualEpochs,
-        @JsonProperty("granularity") String granularity, @JsonProperty("seed") long seed,
+        @JsonProperty("granularity") String granularity, @JsonProperty("trainExamples") int trainExamples,
+        @JsonProperty("seed") long seed,
         @JsonProperty("batch") int batch, @JsonProperty("threads") int threads,
         @JsonProperty("onednn") boolean onednn, @JsonProperty("data") String data,
         @JsonProperty("json") String json, @JsonProperty("report") String report,
@@ -120,6 +122,10 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
             granularity = "unstructured";    // results written before the flag existed
         }
         granularityValue(granularity);
+        if (trainExamples < 0) {
+            throw new IllegalArgumentException("trainExamples (" + trainExamples + ") must be >= 0: examples per "
+                    + "epoch (the first ones of the file), 0 = all, e.g. --train-examples 5000 for a quick run");
+        }
         IterativeSchedule imp = schedule(denseEpochs, rate, finetuneEpochs, targetDensity);
         PruningConfig.builder().schedule(imp).scope(scopeValue(scope)).minLayerDensity(minLayerDensity).build();
         long total = totalEpochs(scheduleKind(schedule), denseEpochs, imp.rounds(), finetuneEpochs, gradualEpochs);
@@ -165,8 +171,8 @@ public record ImpParams(@JsonProperty("model") String model, @JsonProperty("dens
      */
     public ImpParams withData(String resolved) {
         return new ImpParams(model, denseEpochs, finetuneEpochs, rate, targetDensity, scope, minLayerDensity, l1,
-                l1StartEpoch, criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, seed, batch, threads,
-                onednn, resolved, json, report, quiet);
+                l1StartEpoch, criterion, schedule, initBatches, rewindIteration, gradualEpochs, granularity, trainExamples, seed, batch,
+                threads, onednn, resolved, json, report, quiet);
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.github.dl4jpruning.bench;
 
 import java.io.PrintStream;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -10,17 +9,21 @@ import org.deeplearning4j.optimize.api.BaseTrainingListener;
 
 /**
  * Console progress of a long run: one step per training iteration, with ETA, on stderr (stdout carries the
- * result table and the JSON never sees it). Shown only when stderr belongs to a terminal
- * ({@link System#console()} is not null) and {@code --quiet} is off; otherwise every method does nothing.
+ * result table and the JSON never sees it). Shown exactly when stderr is a terminal ({@link Terminals}: so
+ * {@code imp > out.txt} still shows it and {@code imp 2> log} keeps it out of the log) and {@code --quiet} is off;
+ * otherwise every method does nothing. While it is shown, {@link System#err} is routed through a
+ * {@link ProgressConsole}, so log lines print above the bar instead of tearing it; {@link #close} restores stderr.
  *
  * <p>Call order: {@link #create}, add as a DL4J listener, {@link #message} between epochs, {@link #close}.
  */
 public final class ProgressListener extends BaseTrainingListener implements AutoCloseable {
 
     private final ProgressBar bar;
+    private final PrintStream restoreErr;
 
-    private ProgressListener(ProgressBar bar) {
+    private ProgressListener(ProgressBar bar, PrintStream restoreErr) {
         this.bar = bar;
+        this.restoreErr = restoreErr;
     }
 
     /**
@@ -29,14 +32,20 @@ public final class ProgressListener extends BaseTrainingListener implements Auto
      * @param task the label, e.g. "IMP lenet-300-100"
      * @param iterations total number of training iterations of the run
      * @param quiet whether {@code --quiet} was given
-     * @return a listener that shows progress, or does nothing when quiet or not on a terminal
+     * @return a listener that shows progress, or does nothing when quiet or stderr is not a terminal
      */
     public static ProgressListener create(String task, long iterations, boolean quiet) {
-        return create(task, iterations, !quiet && System.console() != null, System.err);
+        if (!Terminals.showProgress(quiet, Terminals::stderrIsTerminal)) {
+            return new ProgressListener(null, null);
+        }
+        PrintStream original = System.err;
+        ProgressConsole console = new ProgressConsole(original);
+        System.setErr(new PrintStream(console.logStream(), true));
+        return new ProgressListener(bar(task, iterations, console), original);
     }
 
     /**
-     * Creates the display with an explicit decision (for tests).
+     * Creates the display with an explicit decision (for tests); stderr is left alone.
      *
      * @param task the label
      * @param iterations total number of iterations
@@ -45,13 +54,25 @@ public final class ProgressListener extends BaseTrainingListener implements Auto
      * @return the listener
      */
     static ProgressListener create(String task, long iterations, boolean show, PrintStream out) {
-        if (!show) {
-            return new ProgressListener(null);
-        }
-        ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(iterations)
+        return show ? create(task, iterations, new ProgressConsole(out)) : new ProgressListener(null, null);
+    }
+
+    /**
+     * Creates the display on a console (for tests); stderr is left alone.
+     *
+     * @param task the label
+     * @param iterations total number of iterations
+     * @param console where to draw
+     * @return the listener
+     */
+    static ProgressListener create(String task, long iterations, ProgressConsole console) {
+        return new ProgressListener(bar(task, iterations, console), null);
+    }
+
+    private static ProgressBar bar(String task, long iterations, ProgressConsole console) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(iterations)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
-                .setConsumer(new ConsoleProgressBarConsumer(out)).build();
-        return new ProgressListener(bar);
+                .setConsumer(console).build();
     }
 
     /**
@@ -88,11 +109,14 @@ public final class ProgressListener extends BaseTrainingListener implements Auto
         }
     }
 
-    /** Removes the bar from the terminal. */
+    /** Removes the bar from the terminal and gives stderr back. */
     @Override
     public void close() {
         if (bar != null) {
             bar.close();
+        }
+        if (restoreErr != null) {
+            System.setErr(restoreErr);
         }
     }
 }

@@ -20,6 +20,12 @@
  * ND4J's shaded Jackson. {@link io.github.dl4jpruning.bench.Models} builds the networks and
  * {@link io.github.dl4jpruning.bench.ThreadSettings} pins ND4J's thread counts.
  *
+ * <p>The program calls itself {@code dl4j-pruning}; the commands on any DL4J model zip ({@code inspect}, {@code prune},
+ * {@code strip}, {@code thin-model}, {@code export-sparse}) live in {@code io.github.dl4jpruning.bench.model} and are
+ * only registered here. {@link io.github.dl4jpruning.bench.ProgressListener} draws a progress bar exactly when stderr
+ * is a terminal ({@link io.github.dl4jpruning.bench.Terminals}) and routes stderr through a
+ * {@link io.github.dl4jpruning.bench.ProgressConsole} meanwhile, so log lines print above the bar.
+ *
  * <p>This package uses the public API of {@code dl4j-pruning-core} (listener, schedules, reports, the
  * Fashion-MNIST loader) and, for JSON output only, its {@code internal.Json} mapper; nothing in core
  * depends on it.

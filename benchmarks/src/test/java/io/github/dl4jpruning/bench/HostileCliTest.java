@@ -63,7 +63,7 @@ class HostileCliTest {
     /** A small {@code imp} result, with its params edited. */
     private static String impResult(UnaryOperator<ObjectNode> editParams) {
         ImpParams params = new ImpParams("lenet-300-100", 1, 1, 0.5, 0.25, "global", 0.0, 0.0, 0, "magnitude", "imp", 10,
-                0, 4, "unstructured", 42, 128, 1, false, "/data", null, null, true);
+                0, 4, "unstructured", 0, 42, 128, 1, false, "/data", null, null, true);
         ObjectNode result = Json.mapper().createObjectNode().put("protocol", "imp").put("model", "lenet-300-100");
         result.set("params", editParams.apply(Json.mapper().valueToTree(params)));
         result.putArray("rounds").add(Json.mapper().createObjectNode().put("density", 1.0).put("accuracy", 0.8))
@@ -130,6 +130,27 @@ class HostileCliTest {
                 arguments("imp --data {root}/no-such-dir --json {root}/out.json",
                         List.of("imp: Fashion-MNIST directory ({root}/no-such-dir, from --data) must be an existing "
                                 + "directory")),
+                arguments("imp --data {data} --train-examples 5000 --json {root}/out.json",
+                        List.of("imp: trainExamples (5000) must be in [0, 1000]", "(flag --train-examples)")),
+                arguments("imp --data {data} --train-examples -1 --json {root}/out.json",
+                        List.of("imp: trainExamples (-1) must be >= 0", "--train-examples")),
+                arguments("imp --data {data} --verbose --quiet --json {root}/out.json",
+                        List.of("imp: verbose (true) must not be given with --quiet")),
+                // the commands on model zips: bad files and values, before anything is loaded or written
+                arguments("inspect {root}/file", List.of("inspect: model ({root}/file) is not a DL4J model zip: it is "
+                        + "not a zip archive")),
+                arguments("inspect {root}/binary.json --json {root}/out.json",
+                        List.of("inspect: model ({root}/binary.json) is not a DL4J model zip")),
+                arguments("prune {root}/missing.zip --density 0.5 --out {root}/out.zip",
+                        List.of("prune: model ({root}/missing.zip) must be an existing file")),
+                arguments("prune {root}/file --density NaN --out {root}/out.zip",
+                        List.of("prune: density (NaN) must be in (0, 1]")),
+                arguments("strip {root}/dir --out {root}/out.zip",
+                        List.of("strip: model ({root}/dir) must be a file, not a directory")),
+                arguments("thin-model {root}/file --out {root}/file/out.zip",
+                        List.of("thin-model: out ({root}/file/out.zip) must be in an existing directory")),
+                arguments("export-sparse {root}/file --out {root}/dir",
+                        List.of("export-sparse: out ({root}/dir) must be a file, not a directory")),
                 // new: epochs were only bounded below
                 arguments("overhead --data {data} --epochs 100000 --json {root}/out.json",
                         List.of("overhead: epochs (100000) must be in [1, 4999]", "--epochs")),

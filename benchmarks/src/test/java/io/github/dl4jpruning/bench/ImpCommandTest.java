@@ -62,8 +62,8 @@ class ImpCommandTest {
 
         JsonNode params = root.get("params");
         assertEquals(List.of("model", "denseEpochs", "finetuneEpochs", "rate", "targetDensity", "scope",
-                "minLayerDensity", "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "seed",
-                "batch", "threads", "onednn", "data", "json", "report", "quiet"), fieldNames(params));
+                "minLayerDensity", "l1", "l1StartEpoch", "criterion", "schedule", "initBatches", "rewindIteration", "gradualEpochs", "granularity", "trainExamples",
+                "seed", "batch", "threads", "onednn", "data", "json", "report", "quiet"), fieldNames(params));
         assertTrue(params.get("onednn").asBoolean(), "oneDNN is on by default");
         assertEquals("magnitude", params.get("criterion").asText());
         assertEquals("imp", params.get("schedule").asText());
@@ -123,6 +123,57 @@ class ImpCommandTest {
         assertEquals(RoundTable.header(), lines[0]);
         assertTrue(lines[1].trim().startsWith("0 "), lines[1]);
         assertTrue(run.out().contains("Total wall time: "), run.out());
+    }
+
+    @Test
+    void eachRoundIsPrintedOnceUnlessVerbose() {
+        // what reaches the log at all (the levels decide), whatever appenders the configuration has
+        ch.qos.logback.classic.Logger project = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.github.dl4jpruning");
+        for (boolean verbose : new boolean[] {false, true}) {
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            log.start();
+            project.addAppender(log);
+            CliRun run;
+            try {
+                List<String> args = new ArrayList<>(List.of("imp", "--data", fixture(), "--dense-epochs", "1",
+                        "--target-density", "0.5", "--train-examples", "200", "--batch", "100"));
+                if (verbose) {
+                    args.add("--verbose");
+                }
+                run = CliRun.plain(args.toArray(String[]::new));
+            } finally {
+                project.detachAppender(log);
+            }
+            assertEquals(0, run.exitCode(), run.err());
+            List<String> lines = log.list.stream().map(e -> e.getLoggerName() + " - " + e.getFormattedMessage())
+                    .toList();
+            assertEquals(1, run.out().lines().filter(l -> l.trim().startsWith("1 ")).count(), run.out());
+            assertEquals(verbose ? 1 : 0, lines.stream().filter(l -> l.startsWith(ImpCommand.ENGINE_LOGGER
+                    + " - round 1: density")).count(), String.join("\n", lines));
+            assertEquals(verbose ? 1 : 0, lines.stream().filter(l -> l.startsWith(ImpBenchmark.class.getName()
+                    + " - round 1: density")).count(), String.join("\n", lines));
+            assertTrue(lines.stream().anyMatch(l -> l.contains("ImpBenchmark - IMP on lenet-300-100")),
+                    "other INFO lines stay: " + lines);
+        }
+    }
+
+    @Test
+    void trainExamplesTrainsOnTheFirstNExamplesAndIsRecorded() throws IOException {
+        Path json = tmp.resolve("quick.json");
+        CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--target-density", "0.5",
+                "--train-examples", "300", "--batch", "100", "--quiet", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals(300, root.get("params").get("trainExamples").asInt());
+        assertEquals(0.5, root.get("rounds").get(1).get("density").asDouble(), EXACT);
+        // 300 examples in batches of 100: 3 iterations per epoch, so rewinding to iteration 4 is out of range
+        CliRun late = CliRun.configured("imp", "--data", fixture(), "--dense-epochs", "1", "--schedule", "lottery",
+                "--rewind-iteration", "4", "--train-examples", "300", "--batch", "100", "--json",
+                tmp.resolve("late.json").toString());
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, late.exitCode());
+        assertTrue(late.err().startsWith("imp: rewindIteration (4) must be in [0, 3]"), late.err());
     }
 
     @Test
@@ -342,7 +393,7 @@ class ImpCommandTest {
         CliRun run = CliRun.configured("imp", "--data", fixture(), "--model", "resnet");
         assertEquals(CommandSupport.EXIT_BAD_INPUT, run.exitCode());
         assertTrue(run.err().contains("model (resnet) must be one of lenet-300-100, lenet-5"), run.err());
-        assertTrue(run.err().contains("Try 'benchmarks imp --help'"), run.err());
+        assertTrue(run.err().contains("Try 'dl4j-pruning imp --help'"), run.err());
     }
 
     private void assertBadInput(String expected, String... flags) {

@@ -1,6 +1,5 @@
 package io.github.dl4jpruning.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +12,8 @@ class ProgressListenerTest {
 
     @Test
     void silentWhenNotOnATerminalOrQuiet() {
-        // Surefire runs without a console: System.console() is null, so nothing may be drawn.
-        assertEquals(null, System.console());
+        // Surefire's stderr is not a terminal, so nothing may be drawn.
+        assertFalse(Terminals.stderrIsTerminal());
         try (ProgressListener p = ProgressListener.create("task", 10, false)) {
             assertFalse(p.active());
             p.message("ignored");
@@ -38,5 +37,17 @@ class ProgressListenerTest {
         }
         String s = buf.toString(StandardCharsets.UTF_8);
         assertTrue(s.contains("IMP test") && s.contains("4/4") && s.contains("round 1/2"), s);
+    }
+
+    @Test
+    void shownBarRoutesStderrThroughTheConsoleAndRestoresIt() {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ProgressConsole console = new ProgressConsole(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try (ProgressListener p = ProgressListener.create("task", 2, console)) {
+            assertTrue(p.active());
+            assertTrue(System.err == original, "the test factory leaves stderr alone");
+        }
+        assertTrue(System.err == original);
     }
 }
