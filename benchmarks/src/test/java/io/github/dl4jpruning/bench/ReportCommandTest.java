@@ -40,7 +40,7 @@ class ReportCommandTest {
     /** An imp result as {@code imp --json} writes it, for criterion {@code criterion}. */
     private Path result(String file, String criterion, double finalAccuracy) throws IOException {
         ImpParams params = new ImpParams("lenet-300-100", 1, 1, 0.5, 0.25, "global", 0.0, 0.0, 0, criterion, "imp", 10,
-                0, 4, "unstructured", 42, 128, 1, false, "/data", null, null, true);
+                0, 4, "unstructured", 0, 42, 128, 1, false, "/data", null, null, true);
         ImpResult r = new ImpResult("imp", "lenet-300-100", params,
                 new Environment("CPU", 1, "17.0.15", "1.0.0-M2.1", "Linux"), List.of(
                         new RoundResult(0, 1.0, 0.0, 1.0, 0.85, 2.0, 0.0, layers(1, 1)),

@@ -19,7 +19,7 @@ class ImpReportsTest {
 
     private static ImpParams params(String granularity) {
         return new ImpParams("lenet-300-100", 1, 1, 0.5, 0.25, "global", 0.0, 0.0, 0, "taylor", "gradual", 10, 0, 4,
-                granularity, 42, 128, 1, false, "/data", null, null, true);
+                granularity, 0, 42, 128, 1, false, "/data", null, null, true);
     }
 
     @Test
