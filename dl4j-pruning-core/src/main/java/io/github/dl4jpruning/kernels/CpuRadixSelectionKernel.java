@@ -36,6 +36,15 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
     }
 
     /**
+     * The kernel without the sampled one-pass path: always the two-pass radix select (benchmarks compare the two).
+     *
+     * @return the kernel
+     */
+    public static CpuRadixSelectionKernel twoPassOnly() {
+        return new CpuRadixSelectionKernel(Integer.MAX_VALUE);
+    }
+
+    /**
      * Creates the kernel with another length from which the sampled one-pass selection is tried first (tests).
      *
      * @param sampleFrom the least length, at least {@link SampledSelect#SAMPLE}

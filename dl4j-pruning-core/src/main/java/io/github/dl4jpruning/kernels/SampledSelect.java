@@ -124,25 +124,57 @@ final class SampledSelect {
         long expected = (long) ((double) (hiRank - loRank) / SAMPLE * n);
         int cap = (int) Math.min(n, 4 * expected + 4096);
         idx = new int[cap];
+        int c = mask == null ? scan(buf, off, n, lo, hi, idx) : scanAndMask(buf, off, n, lo, hi, idx, mask);
+        if (c < 0) {
+            return false;
+        }
+        count = c;
+        return below < k && k <= below + c;
+    }
+
+    /**
+     * One pass: counts the keys below {@code lo} into {@link #below} and collects the indices of keys in
+     * {@code [lo, hi]}; returns their number, or -1 when {@code idx} overflows. Locals only in the loop, the count
+     * below without a branch, the window test as one unsigned comparison (rarely true, so well predicted).
+     */
+    private int scan(FloatBuffer b, int o, int len, int lo, int hi, int[] ix) {
+        int span = hi - lo;
+        int cap = ix.length;
         long belowLo = 0;
         int c = 0;
-        for (int i = 0; i < n; i++) {
-            int key = key(buf.get(off + i));
-            if (key < lo) {
-                belowLo++;
-            } else if (key <= hi) {
+        for (int i = 0; i < len; i++) {
+            int key = key(b.get(o + i));
+            belowLo += key < lo ? 1 : 0;
+            if (Integer.compareUnsigned(key - lo, span) <= 0) {
                 if (c == cap) {
-                    return false;
+                    return -1;
                 }
-                idx[c++] = i;
-            }
-            if (mask != null) {
-                mask.put(i, key > hi ? 1f : 0f);
+                ix[c++] = i;
             }
         }
         below = belowLo;
-        count = c;
-        return below < k && k <= below + c;
+        return c;
+    }
+
+    /** {@link #scan} that also writes {@code 1} above the window and {@code 0} elsewhere into {@code m}. */
+    private int scanAndMask(FloatBuffer b, int o, int len, int lo, int hi, int[] ix, FloatBuffer m) {
+        int span = hi - lo;
+        int cap = ix.length;
+        long belowLo = 0;
+        int c = 0;
+        for (int i = 0; i < len; i++) {
+            int key = key(b.get(o + i));
+            belowLo += key < lo ? 1 : 0;
+            m.put(i, key > hi ? 1f : 0f);
+            if (Integer.compareUnsigned(key - lo, span) <= 0) {
+                if (c == cap) {
+                    return -1;
+                }
+                ix[c++] = i;
+            }
+        }
+        below = belowLo;
+        return c;
     }
 
     private boolean finish(FloatBuffer mask) {

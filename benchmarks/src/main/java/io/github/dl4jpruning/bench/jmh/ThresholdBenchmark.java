@@ -71,6 +71,7 @@ public class ThresholdBenchmark {
 
     private final CpuRadixSelectionKernel radixKernel = new CpuRadixSelectionKernel();
     private final SortSelectionKernel sortKernel = new SortSelectionKernel();
+    private final CpuRadixSelectionKernel twoPassKernel = CpuRadixSelectionKernel.twoPassOnly();
 
     /** Creates the benchmark; JMH fills in {@link #n} and calls {@link #setUp()}. */
     public ThresholdBenchmark() {
@@ -140,6 +141,17 @@ public class ThresholdBenchmark {
     @Benchmark
     public void radix(Blackhole bh) {
         bh.consume(selectRadix());
+    }
+
+    /**
+     * The two-pass radix select alone (what {@link #radix} did before its sampled one-pass path), for comparison in
+     * the same run.
+     *
+     * @param bh the sink
+     */
+    @Benchmark
+    public void radixTwoPass(Blackhole bh) {
+        bh.consume(twoPassKernel.kthSmallest(scores, k));
     }
 
     /**
