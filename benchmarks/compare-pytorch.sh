@@ -41,7 +41,7 @@ torch_version="$("$python" -c 'import torch; print(torch.__version__)')"
 java_version="$(java -version 2>&1 | head -1)"
 echo "# DL4J vs PyTorch, LeNet-5, $examples training images, $epochs epochs per run, $runs runs each, alternating"
 echo "# date: $(date -Is)"
-echo "# CPU: $cpu ($(nproc) cores visible); threads: $threads (DL4J --threads $threads, torch.set_num_threads($threads), OMP_NUM_THREADS=$threads)"
+echo "# CPU: $cpu ($(getconf _NPROCESSORS_ONLN) cores visible); threads: $threads (DL4J --threads $threads, torch.set_num_threads($threads), OMP_NUM_THREADS=$threads)"
 echo "# DL4J: $java_version, benchmarks.jar train ${dl4j_extra[*]:-}; PyTorch: $torch_version ($python)"
 echo "# load before: $(cut -d' ' -f1-3 /proc/loadavg) (1/5/15 min)"
 
