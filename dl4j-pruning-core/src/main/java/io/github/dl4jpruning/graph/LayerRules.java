@@ -93,8 +93,15 @@ final class LayerRules {
             b.consume(l, "W", 0, in, Role.CONSUMER_WEIGHT);
             return produce(b, l, "W", 1, false, mixes);
         }
-        if (c.getClass() == ConvolutionLayer.class || c.getClass() == Convolution2D.class
-                || c instanceof Convolution1DLayer) {
+        if (c instanceof Convolution1DLayer) {
+            // DL4J 1.0.0-M2.1 stores W as [nOut, nIn, k, 1] but convolves with the same memory read as
+            // [k, nIn, nOut]: filter j of the stored shape is not output channel j
+            String why = name + " reads its weights in another layout than it stores them (DL4J 1.0.0-M2.1), so "
+                    + "its channels are not followed";
+            b.pin(in, why);
+            return produce(b, l, "W", 0, false, why);
+        }
+        if (c.getClass() == ConvolutionLayer.class || c.getClass() == Convolution2D.class) {
             b.consume(l, "W", 1, in, Role.CONSUMER_WEIGHT);
             return produce(b, l, "W", 0, false, mixes);
         }
