@@ -137,7 +137,8 @@ public final class Thinning {
      * positions, laid out like its parameters, sliced along every channel axis. Layers are paired by name.
      */
     private static int[] newPositions(NetworkAdapter net, NetworkAdapter out, Map<String, List<KeptAxis>> byParam) {
-        INDArray oldPos = Nd4j.arange(net.model().numParams()).castTo(DataType.DOUBLE);
+        // start 0, step 1, in double: exact up to 2^53 (a float arange is not above 2^24 = 16.7M parameters)
+        INDArray oldPos = Nd4j.linspace(DataType.DOUBLE, 0.0, 1.0, net.model().numParams());
         INDArray newPos = Nd4j.create(DataType.DOUBLE, out.model().numParams());
         long oldBase = net.params().offset();
         long newBase = out.params().offset();
