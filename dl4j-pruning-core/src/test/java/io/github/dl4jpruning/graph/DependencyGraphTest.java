@@ -74,6 +74,20 @@ class DependencyGraphTest {
     }
 
     @Test
+    void anAddOverAConcatenationTiesEachInputToItsShareOfTheOtherOperand() {
+        DependencyGraph g = graph(GoldenGraphs.misaligned());
+        DependencyGroup abc = group(g, "a+b+c");
+        assertEquals(8, abc.units());
+        DependencyGroup.Member a = abc.members().stream().filter(m -> m.entry().slice().layer().equals("a")
+                && m.entry().role() == ChannelEntry.Role.PRODUCER_WEIGHT).findFirst().orElseThrow();
+        DependencyGroup.Member b = abc.members().stream().filter(m -> m.entry().slice().layer().equals("b")
+                && m.entry().role() == ChannelEntry.Role.PRODUCER_WEIGHT).findFirst().orElseThrow();
+        assertArrayEquals(new int[] {0, 1, 2, 3, -1, -1, -1, -1}, a.rows());
+        assertArrayEquals(new int[] {-1, -1, -1, -1, 0, 1, 2, 3}, b.rows());
+        assertTrue(abc.prunable());
+    }
+
+    @Test
     void aSubsetReadsARangeOfItsInput() {
         DependencyGraph g = graph(GoldenGraphs.subset());
         DependencyGroup a = group(g, "a");

@@ -99,6 +99,18 @@ public final class GoldenGraphs {
         return g;
     }
 
+    /**
+     * add(merge(a (4), b (4)), c (8)): c's channels 0-3 are tied to a's, 4-7 to b's, so a, b and c form one group
+     * of 8 units in which each of a and b holds half of the units.
+     */
+    public static ComputationGraph misaligned() {
+        return build(builder().addLayer("a", conv(4), "in").addLayer("b", conv(4), "in")
+                .addVertex("merge", new MergeVertex(), "a", "b")
+                .addLayer("c", conv(8), "in")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "merge", "c")
+                .addLayer("d", conv(5), "add"), "d", InputType.convolutional(8, 8, 3));
+    }
+
     /** a -> LRN -> b: a's filters are kept (LRN mixes neighbouring channels). */
     public static ComputationGraph lrn() {
         return build(builder().addLayer("a", conv(6), "in")

@@ -31,7 +31,13 @@ import org.nd4j.linalg.factory.Nd4j;
 class GraphThinningTest {
 
     static Stream<Arguments> graphs() {
+        return Stream.of(Scope.LOCAL, Scope.GLOBAL).flatMap(scope -> cases().map(a -> Arguments.of(a.get()[0], scope,
+                a.get()[1], a.get()[2])));
+    }
+
+    private static Stream<Arguments> cases() {
         return Stream.of(Arguments.of("residual", (Supplier<ComputationGraph>) GoldenGraphs::residual, 403L),
+                Arguments.of("misaligned", (Supplier<ComputationGraph>) GoldenGraphs::misaligned, -1L),
                 Arguments.of("concat", (Supplier<ComputationGraph>) GoldenGraphs::concat, -1L),
                 Arguments.of("subset", (Supplier<ComputationGraph>) GoldenGraphs::subset, -1L),
                 Arguments.of("lrn", (Supplier<ComputationGraph>) GoldenGraphs::lrn, -1L),
@@ -41,9 +47,10 @@ class GraphThinningTest {
                 Arguments.of("flatten", (Supplier<ComputationGraph>) GoldenGraphs::flatten, -1L));
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("graphs")
-    void thinnedGraphEqualsTheMaskedOneAndTrains(String name, Supplier<ComputationGraph> build, long expectedParams) {
+    void thinnedGraphEqualsTheMaskedOneAndTrains(String name, Scope scope, Supplier<ComputationGraph> build,
+            long expectedParams) {
         ComputationGraph g = build.get();
         INDArray x = Nd4j.rand(DataType.FLOAT, 6, 3, 8, 8);
         INDArray y = Nd4j.zeros(DataType.FLOAT, 6, 4);
@@ -53,22 +60,35 @@ class GraphThinningTest {
         DataSet batch = new DataSet(x, y);
         g.fit(batch);                                   // Adam state exists and weights moved
         PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
-                .granularity(Granularity.FILTER).scope(Scope.LOCAL).build());
+                .granularity(Granularity.FILTER).scope(scope).build());
         PruningReport report = l.prune(g, 0.5);
         ComputationGraph thin = Thinning.thin(g);
         double diff = g.outputSingle(x).sub(thin.outputSingle(x)).amaxNumber().doubleValue();
         assertTrue(diff <= 1e-4, name + ": thinned vs masked max abs diff " + diff);
         assertTrue(thin.numParams() < g.numParams(), name + ": " + thin.numParams() + " of " + g.numParams());
-        if (expectedParams > 0) {
+        if (expectedParams > 0 && scope == Scope.LOCAL) {
             assertEquals(expectedParams, thin.numParams());
         }
+        long kept = 0;
+        long total = 0;
         for (UnitStats u : report.units()) {
-            assertEquals(Math.round(0.5 * u.totalUnits()), u.keptUnits(), u.toString());
-            String producer = u.layerName().split("\\+")[0];
-            org.deeplearning4j.nn.conf.layers.Layer conf = thin.getLayer(producer).conf().getLayer();
-            assertEquals(u.keptUnits(), ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) conf).getNOut(),
-                    name + ": " + u);
+            if (scope == Scope.LOCAL) {
+                assertEquals(Math.round(0.5 * u.totalUnits()), u.keptUnits(), u.toString());
+            }
+            kept += u.keptUnits();
+            total += u.totalUnits();
+            long units = 0;
+            for (String producer : u.layerName().split("\\+")) {
+                units += ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) thin.getLayer(producer).conf()
+                        .getLayer()).getNOut();
+            }
+            if (!name.equals("misaligned")) {           // there a and b hold half of the group's units each
+                assertEquals(u.keptUnits() * u.layerName().split("\\+").length, units, name + ": " + u);
+            } else {
+                assertEquals(2 * u.keptUnits(), units, name + ": a + b hold the kept units once, c all of them");
+            }
         }
+        assertEquals(Math.round(0.5 * total), kept, name + " " + scope + ": half of all units kept");
         assertFalse(report.units().isEmpty());
         g.addListeners(l);
         g.fit(batch);
