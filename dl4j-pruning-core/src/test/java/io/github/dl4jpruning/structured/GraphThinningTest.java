@@ -82,13 +82,15 @@ class GraphThinningTest {
                 units += ((org.deeplearning4j.nn.conf.layers.FeedForwardLayer) thin.getLayer(producer).conf()
                         .getLayer()).getNOut();
             }
-            if (!name.equals("misaligned")) {           // there a and b hold half of the group's units each
+            if (!u.layerName().equals("a+b+c")) {      // in "misaligned", a and b hold half of the units each
                 assertEquals(u.keptUnits() * u.layerName().split("\\+").length, units, name + ": " + u);
             } else {
                 assertEquals(2 * u.keptUnits(), units, name + ": a + b hold the kept units once, c all of them");
             }
         }
-        assertEquals(Math.round(0.5 * total), kept, name + " " + scope + ": half of all units kept");
+        if (scope == Scope.GLOBAL) {
+            assertEquals(Math.round(0.5 * total), kept, name + ": half of all units kept");
+        }
         assertFalse(report.units().isEmpty());
         g.addListeners(l);
         g.fit(batch);
