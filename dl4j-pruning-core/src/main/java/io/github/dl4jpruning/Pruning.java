@@ -100,7 +100,7 @@ public final class Pruning {
      * Physically removes the units (neurons, filters) that structured pruning cut off: a new, smaller network of
      * the same type with identical outputs (see {@link Thinning}).
      *
-     * @param model an initialized MultiLayerNetwork, or a ComputationGraph that is a chain of layers
+     * @param model an initialized MultiLayerNetwork or ComputationGraph
      * @param <M> the network type
      * @return the thinned network
      */

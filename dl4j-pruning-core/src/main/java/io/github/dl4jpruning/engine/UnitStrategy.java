@@ -7,9 +7,9 @@ import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.mask.MaskState;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.UnitStats;
-import io.github.dl4jpruning.structured.StructureMap;
-import io.github.dl4jpruning.structured.StructuredMaskUpdater;
-import io.github.dl4jpruning.structured.UnitLayer;
+import io.github.dl4jpruning.graph.DependencyGroup;
+import io.github.dl4jpruning.structured.GroupMaskUpdater;
+import io.github.dl4jpruning.structured.GroupSelection;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -18,32 +18,32 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Whole units (neurons, filters, channels; {@link StructuredMaskUpdater}) of the layers {@link StructureMap} finds,
- * scored by the group score's criterion, with the group-lasso term when configured. Ablation scores are measured on
- * the held-out data given to the engine ({@link Ablation}).
+ * Whole units (neurons, filters, channels; {@link GroupMaskUpdater}) of the dependency groups {@link GroupSelection}
+ * finds, scored by the group score's criterion, with the group-lasso term when configured. Ablation scores are
+ * measured on the held-out data given to the engine ({@link Ablation}; groups of one producer layer).
  */
 final class UnitStrategy implements MaskStrategy {
 
     private final PruningConfig config;
     private final GranularitySpec.Units units;
     private final NetworkAdapter net;
-    private final List<UnitLayer> layers;
+    private final List<DependencyGroup> layers;
     private final GradientRegularizer lasso;
     private volatile DataSet heldOut;
 
     /**
-     * Finds the unit layers.
+     * Finds the prunable groups.
      *
      * @param config the configuration
      * @param units the unit granularity
      * @param net the network
-     * @throws IllegalArgumentException if the network has no unit layer or a graph vertex cannot be followed
+     * @throws IllegalArgumentException if the network has no prunable group
      */
     UnitStrategy(PruningConfig config, GranularitySpec.Units units, NetworkAdapter net) {
         this.config = config;
         this.units = units;
         this.net = net;
-        this.layers = StructureMap.of(net, units.kind());
+        this.layers = GroupSelection.of(net, units.kind());
         this.lasso = units.groupLasso() > 0 ? new GroupLassoRegularizer(layers, units.groupLasso()) : null;
     }
 
@@ -59,20 +59,27 @@ final class UnitStrategy implements MaskStrategy {
     @Override
     public List<String> update(INDArray params, MaskState state, GradientAccumulator gradients, double targetDensity) {
         DataSet data = heldOut;
-        StructuredMaskUpdater.update(params, gradients == null ? null : gradients.sum(),
+        GroupMaskUpdater.update(params, gradients == null ? null : gradients.sum(),
                 gradients == null ? 0 : gradients.batches(), state, layers, units.score(), config.scope(),
                 config.minLayerDensity(), targetDensity, units.kind() == Granularity.CHANNEL,
                 l -> data == null ? Optional.empty() : Optional.of(lossDeltas(l, data)), config.seed());
         return List.of();
     }
 
-    private Supplier<INDArray> lossDeltas(UnitLayer l, DataSet data) {
-        return () -> Nd4j.createFromArray(Ablation.unitLossDeltas(net.model(), l.layerName(), data));
+    private Supplier<INDArray> lossDeltas(DependencyGroup g, DataSet data) {
+        return () -> {
+            if (g.producers().size() != 1) {
+                throw new IllegalArgumentException("group score ABLATION zeroes the units of one layer at a time; "
+                        + "group \"" + g.name() + "\" ties " + g.producers().size() + " layers (" + g.producers()
+                        + "): use L1, L2 or TAYLOR on this network");
+            }
+            return Nd4j.createFromArray(Ablation.unitLossDeltas(net.model(), g.producers().get(0), data));
+        };
     }
 
     @Override
     public List<UnitStats> units(INDArray mask) {
-        return StructuredMaskUpdater.keptUnits(mask, layers);
+        return GroupMaskUpdater.keptUnits(mask, layers);
     }
 
     @Override

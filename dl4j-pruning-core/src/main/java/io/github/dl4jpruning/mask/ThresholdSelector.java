@@ -141,7 +141,7 @@ public final class ThresholdSelector {
      * or above its floor: a segment the joint ranking would leave below its floor keeps exactly its floor (its own
      * best entries), and the rest of the budget is ranked again over the other segments, until no floor is
      * violated. Used for global ranking of weights ({@code MaskUpdater}) and of units ({@code
-     * StructuredMaskUpdater}).
+     * GroupMaskUpdater}).
      *
      * @param scores the segments' scores, concatenated in order (rank 1; not modified)
      * @param lengths the segments' lengths, summing to {@code scores.length()}

@@ -6,8 +6,9 @@ import io.github.dl4jpruning.mask.PrunableParam;
 import io.github.dl4jpruning.report.LayerStats;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.report.PruningReport;
-import io.github.dl4jpruning.structured.StructureMap;
-import io.github.dl4jpruning.structured.UnitLayer;
+import io.github.dl4jpruning.graph.DependencyGroup;
+import io.github.dl4jpruning.structured.GroupMaskUpdater;
+import io.github.dl4jpruning.structured.GroupSelection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -250,30 +251,16 @@ final class StateCheck {
         if (!(e.config().granularity() instanceof GranularitySpec.Units units)) {
             return;
         }
-        List<UnitLayer> layers;
+        List<DependencyGroup> groups;
         try {
-            layers = StructureMap.of(NetworkAdapter.of(model), units.kind());
+            groups = GroupSelection.of(NetworkAdapter.of(model), units.kind());
         } catch (IllegalArgumentException ex) {
             throw r.refuse(r.where(e.layout().state()) + ": the configuration does not fit the network: "
                     + ex.getMessage());
         }
         INDArray allowed = e.mask().reshape(e.mask().length()).dup();
-        for (UnitLayer l : layers) {
-            INDArray w = view(allowed, l.weights());
-            INDArray removed = (l.conv() ? w.reshape('c', l.units(), w.length() / l.units()).max(1) : w.max(0))
-                    .eq(0.0).castTo(allowed.dataType()).reshape(1, l.units());
-            if (l.bias() != null) {
-                view(allowed, l.bias()).reshape(1, l.units()).addi(removed);
-            }
-            for (UnitLayer.Slice c : l.channelParams()) {
-                view(allowed, c).reshape(1, l.units()).addi(removed);
-            }
-        }
+        allowed.addi(GroupMaskUpdater.removedPositions(allowed, groups));
         zerosOnlyAtPrunablePositions(e.state(), allowed, r.where(e.layout().mask()), r);
-    }
-
-    private static INDArray view(INDArray flat, UnitLayer.Slice s) {
-        return flat.get(NDArrayIndex.interval(s.offset(), s.offset() + s.length())).reshape(s.order(), s.shape());
     }
 
     /** The density rules of the class javadoc of {@link PrunedModels}. */

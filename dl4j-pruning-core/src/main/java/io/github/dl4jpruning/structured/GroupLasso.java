@@ -1,14 +1,18 @@
 package io.github.dl4jpruning.structured;
 
-import io.github.dl4jpruning.criterion.GroupScore;
+import io.github.dl4jpruning.graph.ChannelEntry;
+import io.github.dl4jpruning.graph.DependencyGroup;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The gradient of the group-lasso penalty {@code λ Σ_u ||w_u||_2} over the units of the unit layers (Yuan and Lin
- * 2006; Wen et al. 2016): {@code λ w_u / max(||w_u||, ε)} is added to each unit's weight gradient. Units that are
- * already zero get no push (the gradient of the norm at zero is taken as zero).
+ * The gradient of the group-lasso penalty {@code λ Σ_u ||w_u||_2} over the units of the groups' producers (Yuan and
+ * Lin 2006; Wen et al. 2016): {@code λ w_u / max(||w_u||, ε)} is added to each unit's weight gradient, per producer
+ * weight (a Dense column, a filter). Units that are already zero get no push (the gradient of the norm at zero is
+ * taken as zero).
  */
 public final class GroupLasso {
 
@@ -23,22 +27,28 @@ public final class GroupLasso {
      *
      * @param params the flat parameter vector
      * @param gradients the flat gradient vector (same layout), modified in place
-     * @param layers the unit layers
+     * @param groups the groups whose producer weights are penalized
      * @param strength λ, {@code > 0}
      */
-    public static void addGradient(INDArray params, INDArray gradients, List<UnitLayer> layers, double strength) {
-        for (UnitLayer l : layers) {
-            INDArray w = StructuredMaskUpdater.view(params, l.weights());
-            INDArray g = StructuredMaskUpdater.view(gradients, l.weights());
-            INDArray norms = StructuredMaskUpdater.perUnit(w, l, GroupScore.L2);
-            INDArray inv = Transforms.max(norms, EPSILON, false).rdivi(strength);
-            inv.muli(norms.gt(EPSILON).castTo(inv.dataType()));
-            if (l.conv()) {
-                INDArray g2 = g.reshape('c', new long[] {l.units(), g.length() / l.units()});
-                INDArray w2 = w.reshape('c', new long[] {l.units(), w.length() / l.units()});
-                g2.addi(w2.mulColumnVector(inv.reshape(l.units(), 1)));
-            } else {
-                g.addi(w.mulRowVector(inv.reshape(1, l.units())));
+    public static void addGradient(INDArray params, INDArray gradients, List<DependencyGroup> groups,
+            double strength) {
+        for (DependencyGroup group : groups) {
+            for (DependencyGroup.Member m : group.members(ChannelEntry.Role.PRODUCER_WEIGHT)) {
+                ChannelEntry e = m.entry();
+                INDArray w = e.slice().view(params);
+                INDArray g = e.slice().view(gradients);
+                int[] others = new int[w.rank() - 1];
+                for (int d = 0, j = 0; d < w.rank(); d++) {
+                    if (d != e.axis()) {
+                        others[j++] = d;
+                    }
+                }
+                INDArray norms = w.norm2(others);
+                INDArray inv = Transforms.max(norms, EPSILON, false).rdivi(strength);
+                inv.muli(norms.gt(EPSILON).castTo(inv.dataType()));
+                INDArray push = w.ulike();
+                Nd4j.getExecutioner().exec(new BroadcastMulOp(w, inv, push, e.axis()));
+                g.addi(push);
             }
         }
     }

@@ -1,23 +1,14 @@
 package io.github.dl4jpruning.structured;
 
+import io.github.dl4jpruning.graph.ChannelEntry;
+import io.github.dl4jpruning.graph.DependencyGraph;
+import io.github.dl4jpruning.graph.DependencyGroup;
 import io.github.dl4jpruning.network.NetworkAdapter;
-import io.github.dl4jpruning.mask.Granularity;
-import io.github.dl4jpruning.nn.conf.PrunedLayer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.conf.layers.BatchNormalization;
-import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
-import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,22 +16,25 @@ import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Physically removes pruned units: returns a new, smaller network (MultiLayerNetwork, or ComputationGraph that is a
- * chain of layers) in which every hidden Dense neuron
- * and convolution filter whose output no longer reaches the next layer (its inputs there are all exactly zero)
- * is gone: {@code nOut} of the layer and {@code nIn} of its consumer (and of BatchNormalization between them, and
- * the flatten preprocessor's channel count) shrink, the kept weights, biases, BatchNormalization parameters and
- * optimizer state are copied (never reinitialised), so outputs equal the masked network's and fine-tuning can go
- * on from the thinned one. The result is a plain DL4J network (wrappers replaced by the layers they wrap).
+ * Physically removes pruned units: returns a new, smaller network of the same type (MultiLayerNetwork or any
+ * ComputationGraph) in which every unit of every prunable {@link DependencyGroup} whose consumers' inputs are all
+ * exactly zero is gone together with every slice coupled with it: {@code nOut} of its producers (several when a
+ * residual add ties them), {@code nIn} of every consumer (through merges with their offsets, subsets, flattens,
+ * depthwise and separable convolutions), BatchNormalization parameters, the flatten preprocessors' channel counts and
+ * subset ranges. The kept weights, biases, BatchNormalization parameters and optimizer state are copied (never
+ * reinitialised), so outputs equal the masked network's and fine-tuning can go on from the thinned one. The result
+ * is a plain DL4J network (wrappers replaced by the layers they wrap). Channels of groups that are not prunable
+ * (they reach a network output or input, or a layer that mixes channels: {@link DependencyGroup#reason()}) are
+ * never removed.
  *
- * <p>Exactness: a unit whose consumer inputs are all zero contributes nothing downstream, whatever its
- * activation, so removing it changes no output. A layer left with no live unit keeps one (DL4J needs
- * {@code nOut >= 1}); its consumer inputs are zero, so it changes nothing either.
+ * <p>Exactness: a unit whose consumer inputs are all zero contributes nothing to any layer that reads it, whatever
+ * its activation and whatever the element-wise vertices it passes through, so removing it changes no output. A group
+ * left with no live unit keeps one (DL4J needs {@code nOut >= 1}); its consumer inputs are zero, so it changes
+ * nothing either.
  */
 public final class Thinning {
 
@@ -52,196 +46,123 @@ public final class Thinning {
     /**
      * Thins a network.
      *
-     * @param model an initialized MultiLayerNetwork, or a ComputationGraph that is a single chain of layer
-     *        vertices (with or without PrunedLayer wrappers)
+     * @param model an initialized MultiLayerNetwork or ComputationGraph (with or without PrunedLayer wrappers)
      * @param <M> the network type
      * @return a new, smaller network of the same type; a plain copy when no unit can be removed
-     * @throws IllegalArgumentException if the model is of another type, or a graph with merge, element-wise or
-     *         branching vertices (named in the message)
+     * @throws IllegalArgumentException if the model is of another type
      */
     @SuppressWarnings("unchecked")
     public static <M extends Model> M thin(M model) {
         NetworkAdapter adapter = NetworkAdapter.of(model);
-        List<UnitLayer> units;
-        try {
-            units = StructureMap.of(adapter, Granularity.FILTER);
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage().contains("cannot follow")) {
-                throw new IllegalArgumentException("model cannot be thinned: " + e.getMessage(), e);
-            }
-            units = List.of();                     // no unit layer: a plain copy
-        }
+        DependencyGraph graph = DependencyGraph.of(adapter);
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            Map<String, int[]> keptOf = new LinkedHashMap<>();      // unit layer name -> kept units
-            for (UnitLayer u : units) {
-                keptOf.put(u.layerName(), liveUnits(model.params(), u));
+            boolean[][] kept = new boolean[graph.groups().size()][];
+            for (DependencyGroup g : graph.groups()) {
+                kept[g.id()] = g.prunable() ? liveUnits(model.params(), g) : null;
             }
-            Confs confs = Confs.of(model);
-            for (UnitLayer u : units) {
-                int[] kept = keptOf.get(u.layerName());
-                ((FeedForwardLayer) confs.layer(u.layerName())).setNOut(kept.length);
-                for (String name : u.between()) {
-                    if (confs.layer(name) instanceof BatchNormalization bn) {
-                        bn.setNIn(kept.length);
-                        bn.setNOut(kept.length);
-                    }
-                }
-                ((FeedForwardLayer) confs.layer(u.consumer().layerName()))
-                        .setNIn((long) kept.length * u.consumer().positionsPerUnit());
-                if (confs.preProcessor(u.consumer().layerName()) instanceof CnnToFeedForwardPreProcessor cnn) {
-                    cnn.setNumChannels(kept.length);
-                }
+            ThinConfigs confs = ThinConfigs.of(model);
+            for (String vertex : confs.vertexNames()) {
+                graph.subsetInput(vertex).ifPresent(space -> keepOneInRange(graph, kept, space,
+                        (org.deeplearning4j.nn.conf.graph.SubsetVertex) confs.vertex(vertex)));
             }
-            Model out = confs.build();
-            INDArray positions = newPositions(adapter, NetworkAdapter.of(out), units, keptOf);
-            int[] idx = toInts(positions);
+            Map<String, List<KeptAxis>> byParam = new HashMap<>();
+            for (ChannelEntry e : graph.entries()) {
+                byParam.computeIfAbsent(e.slice().layer() + "_" + e.slice().key(), k -> new ArrayList<>())
+                        .add(new KeptAxis(e.axis(), keptIndices(graph, kept, e.nodes())));
+            }
+            ThinShapes.apply(confs, adapter, graph, byParam, node -> isKept(graph, kept, node));
+            Model out = confs.build(model);
+            int[] idx = newPositions(adapter, NetworkAdapter.of(out), byParam);
             out.params().assign(gather(NetworkAdapter.flat(model.params()), idx).reshape(out.params().shape()));
             copyUpdaterState(adapter.updater(false), NetworkAdapter.of(out).updater(true), idx);
-            log.info("Thinned {} -> {} parameters ({} units kept: {})", model.numParams(), out.numParams(),
-                    units.isEmpty() ? "no unit layer" : "per layer", summary(units, keptOf));
+            log.info("Thinned {} -> {} parameters ({})", model.numParams(), out.numParams(), summary(graph, kept));
             return (M) out;
         }
     }
 
-    /** A cloned configuration of either network kind, with wrappers replaced by the layers they wrap. */
-    private static final class Confs {
-        private final MultiLayerConfiguration mln;
-        private final ComputationGraphConfiguration cg;
-        private final Map<String, Integer> mlnIndex = new HashMap<>();
-
-        private Confs(MultiLayerConfiguration mln, ComputationGraphConfiguration cg) {
-            this.mln = mln;
-            this.cg = cg;
-        }
-
-        static Confs of(Model model) {
-            if (model instanceof MultiLayerNetwork net) {
-                Confs c = new Confs(PrunedLayer.withoutWrappers(net.getLayerWiseConfigurations()), null);
-                for (int i = 0; i < c.mln.getConfs().size(); i++) {
-                    c.mlnIndex.put(c.mln.getConf(i).getLayer().getLayerName(), i);
-                }
-                return c;
-            }
-            return new Confs(null, PrunedLayer.withoutWrappers(((ComputationGraph) model).getConfiguration()));
-        }
-
-        org.deeplearning4j.nn.conf.layers.Layer layer(String name) {
-            return mln != null ? mln.getConf(mlnIndex.get(name)).getLayer()
-                    : ((LayerVertex) cg.getVertices().get(name)).getLayerConf().getLayer();
-        }
-
-        InputPreProcessor preProcessor(String name) {
-            return mln != null ? mln.getInputPreProcess(mlnIndex.get(name))
-                    : ((LayerVertex) cg.getVertices().get(name)).getPreProcessor();
-        }
-
-        Model build() {
-            if (mln != null) {
-                MultiLayerNetwork out = new MultiLayerNetwork(mln);
-                out.init();
-                return out;
-            }
-            ComputationGraph out = new ComputationGraph(cg);
-            out.init();
-            return out;
-        }
+    /** The indices of one parameter axis that are kept. */
+    record KeptAxis(int axis, int[] kept) {
     }
 
-    /** Units whose consumer inputs are not all zero (at least one unit is kept). */
-    static int[] liveUnits(INDArray params, UnitLayer u) {
-        INDArray cw = Transforms.abs(StructuredMaskUpdater.view(params, u.consumer().weights()), true);
-        INDArray perUnit;
-        if (u.consumer().conv()) {
-            perUnit = cw.sum(0, 2, 3);
-        } else {
-            INDArray rows = cw.sum(1);
-            perUnit = rows.reshape('c', new long[] {u.units(), u.consumer().positionsPerUnit()}).sum(1);
-        }
-        float[] v = perUnit.castTo(DataType.FLOAT).toFloatVector();
-        List<Integer> kept = new ArrayList<>();
-        for (int j = 0; j < v.length; j++) {
-            if (v[j] != 0f) {
-                kept.add(j);
+    static boolean isKept(DependencyGraph graph, boolean[][] kept, int node) {
+        int g = graph.groupOf(node);
+        return g < 0 || kept[g] == null || kept[g][graph.unitOf(node)];
+    }
+
+    /** A subset needs one channel: when all of its range is removed, the first removable one stays (dead, exact). */
+    private static void keepOneInRange(DependencyGraph graph, boolean[][] kept, int[] space,
+            org.deeplearning4j.nn.conf.graph.SubsetVertex v) {
+        for (int i = v.getFrom(); i <= v.getTo(); i++) {
+            if (isKept(graph, kept, space[i])) {
+                return;
             }
         }
-        if (kept.isEmpty()) {
-            kept.add(0);
+        int node = space[v.getFrom()];
+        kept[graph.groupOf(node)][graph.unitOf(node)] = true;
+    }
+
+    private static int[] keptIndices(DependencyGraph graph, boolean[][] kept, int[] nodes) {
+        int[] out = new int[nodes.length];
+        int n = 0;
+        for (int i = 0; i < nodes.length; i++) {
+            if (isKept(graph, kept, nodes[i])) {
+                out[n++] = i;
+            }
         }
-        return kept.stream().mapToInt(Integer::intValue).toArray();
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Units that some consumer reads with a non-zero weight (at least one unit is kept). */
+    static boolean[] liveUnits(INDArray params, DependencyGroup g) {
+        INDArray sum = null;
+        for (DependencyGroup.Member m : g.members(ChannelEntry.Role.CONSUMER_WEIGHT)) {
+            INDArray s = Nd4j.math().abs(GroupMaskUpdater.rows(params, m, g.units())).sum(1);
+            sum = sum == null ? s : sum.addi(s);
+        }
+        float[] v = sum.castTo(DataType.FLOAT).toFloatVector();
+        boolean[] out = new boolean[g.units()];
+        boolean any = false;
+        for (int j = 0; j < v.length; j++) {
+            out[j] = v[j] != 0f;
+            any |= out[j];
+        }
+        if (!any) {
+            out[0] = true;
+        }
+        return out;
     }
 
     /**
      * For every parameter of the thinned network, its position in the old flat parameter vector: the old network's
-     * positions, laid out like its parameters, sliced as the parameters are. Layers are paired by name.
+     * positions, laid out like its parameters, sliced along every channel axis. Layers are paired by name.
      */
-    private static INDArray newPositions(NetworkAdapter net, NetworkAdapter out, List<UnitLayer> units,
-            Map<String, int[]> keptOf) {
-        INDArray oldPos = Nd4j.arange(net.model().numParams()).castTo(DataType.DOUBLE);
+    private static int[] newPositions(NetworkAdapter net, NetworkAdapter out, Map<String, List<KeptAxis>> byParam) {
+        // start 0, step 1, in double: exact up to 2^53 (a float arange is not above 2^24 = 16.7M parameters)
+        INDArray oldPos = Nd4j.linspace(DataType.DOUBLE, 0.0, 1.0, net.model().numParams());
         INDArray newPos = Nd4j.create(DataType.DOUBLE, out.model().numParams());
         long oldBase = net.params().offset();
         long newBase = out.params().offset();
-        Map<String, UnitLayer> byLayer = new HashMap<>();
-        Map<String, UnitLayer> byConsumer = new HashMap<>();
-        Map<String, UnitLayer> byBatchNorm = new HashMap<>();
-        for (UnitLayer u : units) {
-            byLayer.put(u.layerName(), u);
-            byConsumer.put(u.consumer().layerName(), u);
-            for (String b : u.between()) {
-                byBatchNorm.put(b, u);
-            }
-        }
         Map<String, NetworkAdapter.LayerInfo> newLayers = new HashMap<>();
         for (NetworkAdapter.LayerInfo l : out.layers()) {
             newLayers.put(l.name(), l);
         }
         for (NetworkAdapter.LayerInfo oldLayer : net.layers()) {
-            String name = oldLayer.name();
-            Map<String, INDArray> newParams = newLayers.get(name).params();
+            Map<String, INDArray> newParams = newLayers.get(oldLayer.name()).params();
             for (Map.Entry<String, INDArray> e : oldLayer.params().entrySet()) {
-                String key = e.getKey();
                 INDArray oldP = e.getValue();
-                INDArray newP = newParams.get(key);
-                INDArray pos = segment(oldPos, oldP.offset() - oldBase, oldP.length()).reshape(oldP.ordering(),
+                INDArray newP = newParams.get(e.getKey());
+                INDArray p = segment(oldPos, oldP.offset() - oldBase, oldP.length()).reshape(oldP.ordering(),
                         oldP.shape());
-                INDArray sliced = slice(pos, key, byLayer.get(name), byConsumer.get(name), byBatchNorm.get(name),
-                        keptOf);
-                segment(newPos, newP.offset() - newBase, newP.length()).reshape(newP.ordering(), newP.shape())
-                        .assign(sliced);
-            }
-        }
-        return newPos;
-    }
-
-    private static INDArray slice(INDArray pos, String key, UnitLayer own, UnitLayer producer, UnitLayer bnOf,
-            Map<String, int[]> keptOf) {
-        INDArray p = pos;
-        if (bnOf != null) {
-            return selectAlong(p, p.rank() - 1, keptOf.get(bnOf.layerName()));
-        }
-        if (own != null) {
-            int[] k = keptOf.get(own.layerName());
-            if (key.equals("W")) {
-                p = selectAlong(p, own.conv() ? 0 : 1, k);
-            } else if (key.equals("b")) {
-                p = selectAlong(p, p.rank() - 1, k);
-            }
-        }
-        if (producer != null && key.equals("W")) {
-            int[] k = keptOf.get(producer.layerName());
-            if (producer.consumer().conv()) {
-                p = selectAlong(p, 1, k);
-            } else {
-                int ppu = (int) producer.consumer().positionsPerUnit();
-                int[] rows = new int[k.length * ppu];
-                for (int a = 0; a < k.length; a++) {
-                    for (int r = 0; r < ppu; r++) {
-                        rows[a * ppu + r] = k[a] * ppu + r;
+                for (KeptAxis k : byParam.getOrDefault(oldLayer.name() + "_" + e.getKey(), List.of())) {
+                    if (k.kept().length != p.size(k.axis())) {
+                        p = selectAlong(p, k.axis(), k.kept());
                     }
                 }
-                p = selectAlong(p, 0, rows);
+                segment(newPos, newP.offset() - newBase, newP.length()).reshape(newP.ordering(), newP.shape())
+                        .assign(p);
             }
         }
-        return p;
+        return toInts(newPos);
     }
 
     /** The entries of {@code a} whose index along {@code dim} is in {@code idx} (a copy, 'c' order). */
@@ -324,20 +245,18 @@ public final class Thinning {
         return out;
     }
 
-    private static long[] longs(int[] a) {
-        long[] out = new long[a.length];
-        for (int i = 0; i < a.length; i++) {
-            out[i] = a[i];
-        }
-        return out;
-    }
-
-    private static String summary(List<UnitLayer> units, Map<String, int[]> keptOf) {
+    private static String summary(DependencyGraph graph, boolean[][] kept) {
         StringBuilder sb = new StringBuilder();
-        for (UnitLayer u : units) {
-            sb.append(sb.length() == 0 ? "" : ", ").append(u.layerName()).append('=').append(keptOf.get(u.layerName())
-                    .length).append('/').append(u.units());
+        for (DependencyGroup g : graph.groups()) {
+            if (kept[g.id()] != null) {
+                int n = 0;
+                for (boolean b : kept[g.id()]) {
+                    n += b ? 1 : 0;
+                }
+                sb.append(sb.length() == 0 ? "units kept: " : ", ").append(g.name()).append('=').append(n)
+                        .append('/').append(g.units());
+            }
         }
-        return sb.toString();
+        return sb.length() == 0 ? "no prunable group" : sb.toString();
     }
 }

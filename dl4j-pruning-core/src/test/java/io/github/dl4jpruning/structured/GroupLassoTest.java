@@ -24,7 +24,8 @@ class GroupLassoTest {
     @Test
     void gradientIsStrengthTimesTheUnitDirection() {
         MultiLayerNetwork net = TestNets.mlp(2, 3);
-        List<UnitLayer> layers = StructureMap.of(NetworkAdapter.of(net), Granularity.NEURON);
+        List<io.github.dl4jpruning.graph.DependencyGroup> layers = GroupSelection.of(NetworkAdapter.of(net),
+                Granularity.NEURON);
         INDArray w = net.getLayer(0).getParam("W");
         w.assign(0);
         w.putScalar(0, 0, 3f);                 // unit 0: (3, 4, 0, ...) -> norm 5
@@ -32,7 +33,8 @@ class GroupLassoTest {
         w.putScalar(0, 2, 2f);                 // unit 2: norm 2; unit 1: all zero
         INDArray grads = Nd4j.zeros(net.params().dataType(), net.numParams());
         GroupLasso.addGradient(net.params(), grads, layers, 0.5);
-        INDArray g = StructuredMaskUpdater.view(grads, layers.get(0).weights());
+        INDArray g = layers.get(0).members(io.github.dl4jpruning.graph.ChannelEntry.Role.PRODUCER_WEIGHT).get(0).entry()
+                .slice().view(grads);
         // golden by hand: 0.5 * w / ||w||
         assertEquals(0.3, g.getDouble(0, 0), 1e-7);
         assertEquals(0.4, g.getDouble(1, 0), 1e-7);

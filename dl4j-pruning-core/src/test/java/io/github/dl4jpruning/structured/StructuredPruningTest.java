@@ -271,7 +271,7 @@ class StructuredPruningTest {
     }
 
     @Test
-    void structuredPruningRefusesWhatItCannotFollow() {
+    void structuredPruningFollowsMergesAndRefusesWhatItCannotFollow() {
         org.deeplearning4j.nn.graph.ComputationGraph merged = new org.deeplearning4j.nn.graph.ComputationGraph(
                 new NeuralNetConfiguration.Builder().seed(1).graphBuilder().addInputs("in")
                         .addLayer("a", new DenseLayer.Builder().nIn(784).nOut(8).build(), "in")
@@ -280,12 +280,27 @@ class StructuredPruningTest {
                         .addLayer("out", new OutputLayer.Builder().nIn(16).nOut(10).build(), "merge")
                         .setOutputs("out").build());
         merged.init();
-        IllegalArgumentException cg = assertThrows(IllegalArgumentException.class,
-                () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(merged));
-        assertTrue(cg.getMessage().startsWith("granularity (NEURON) cannot follow this ComputationGraph: vertex "
-                + "\"merge\" is a MergeVertex"), cg.getMessage());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Thinning.thin(merged)).getMessage()
-                .contains("vertex \"merge\" is a MergeVertex"));
+        // a merge is followed now (dependency groups): both branches keep half of their neurons, the output layer's
+        // rows follow with their offsets, and the thinned graph computes what the masked one does
+        structured(Granularity.NEURON, Scope.LOCAL, 0.5).prune(merged, 0.5);
+        org.deeplearning4j.nn.graph.ComputationGraph thinMerged = Thinning.thin(merged);
+        assertEquals(4, thinMerged.getLayer("a").getParam("W").size(1));
+        assertEquals(4, thinMerged.getLayer("b").getParam("W").size(1));
+        assertEquals(8, thinMerged.getLayer("out").getParam("W").size(0));
+        INDArray mx = TestNets.data().testSet().getFeatures();
+        assertTrue(merged.outputSingle(mx).equalsWithEps(thinMerged.outputSingle(mx), 1e-5));
+        // a layer that mixes channels stops the dependency: the producer keeps its units, and the refusal says why
+        MultiLayerNetwork lrn = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new ConvolutionLayer.Builder(3, 3).nOut(4).build())
+                .layer(new org.deeplearning4j.nn.conf.layers.LocalResponseNormalization.Builder().build())
+                .layer(new org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer.Builder().build())
+                .layer(new OutputLayer.Builder().nOut(3).build())
+                .setInputType(InputType.convolutional(6, 6, 1)).build());
+        lrn.init();
+        IllegalArgumentException stopped = assertThrows(IllegalArgumentException.class,
+                () -> structured(Granularity.FILTER, Scope.LOCAL, 0.5).bind(lrn));
+        assertEquals(lrn.params(), Thinning.thin(lrn).params(), "nothing is thinned behind the LRN");
+        assertTrue(stopped.getMessage().contains("kept: layer0 (layer \"layer1\" (LocalResponseNormalization) normalizes each channel by its neighbours"), stopped.getMessage());
         IllegalArgumentException noHidden = assertThrows(IllegalArgumentException.class,
                 () -> structured(Granularity.NEURON, Scope.LOCAL, 0.5).bind(TestNets.mlp(1)));
         assertTrue(noHidden.getMessage().contains("has no hidden Dense layer whose units can be removed"),
