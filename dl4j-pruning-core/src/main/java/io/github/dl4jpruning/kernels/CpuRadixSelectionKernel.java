@@ -2,7 +2,6 @@ package io.github.dl4jpruning.kernels;
 
 import io.github.dl4jpruning.spi.SelectionKernel;
 import java.nio.FloatBuffer;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -27,30 +26,8 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
     /** Key of {@code +0.0f}. */
     private static final int POS_ZERO = 0x80000000;
 
-    /** Arrays at least this long go through {@link SampledSelect} first. */
-    private final int sampleFrom;
-
     /** Creates the kernel. */
     public CpuRadixSelectionKernel() {
-        this(1 << 20);
-    }
-
-    /**
-     * The kernel without the sampled one-pass path: always the two-pass radix select (benchmarks compare the two).
-     *
-     * @return the kernel
-     */
-    public static CpuRadixSelectionKernel twoPassOnly() {
-        return new CpuRadixSelectionKernel(Integer.MAX_VALUE);
-    }
-
-    /**
-     * Creates the kernel with another length from which the sampled one-pass selection is tried first (tests).
-     *
-     * @param sampleFrom the least length, at least {@link SampledSelect#SAMPLE}
-     */
-    CpuRadixSelectionKernel(int sampleFrom) {
-        this.sampleFrom = Math.max(SampledSelect.SAMPLE, sampleFrom);
     }
 
     @Override
@@ -74,11 +51,9 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
     }
 
     /**
-     * From {@code 2^20} elements on, one pass guided by a sample ({@link SampledSelect}); otherwise, or when the
-     * sample misses, two passes over the buffer: a histogram of the high 16 key bits, then one of the low 16 bits
-     * inside the bucket holding rank {@code k}; the counts below and equal fall out of the histograms
-     * ({@code -0.0} and {@code +0.0} have different keys but are equal numbers: both zero counts are kept for
-     * that case).
+     * Two passes over the buffer: a histogram of the high 16 key bits, then one of the low 16 bits inside the
+     * bucket holding rank {@code k}; the counts below and equal fall out of the histograms ({@code -0.0} and
+     * {@code +0.0} have different keys but are equal numbers: both zero counts are kept for that case).
      */
     @Override
     public Selection select(INDArray scores, long k) {
@@ -88,35 +63,6 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
         }
         FloatBuffer buf = scores.data().asNioFloat();
         int off = (int) scores.offset();
-        if (n >= sampleFrom) {
-            SampledSelect s = SampledSelect.run(buf, off, n, k, null);
-            if (s != null) {
-                return new Selection(s.value(), s.below(), s.equal());
-            }
-        }
-        return twoPass(buf, off, n, k);
-    }
-
-    /**
-     * The keep-mask in one pass from {@code 2^20} elements on: the sampled selection writes {@code 1} above its
-     * window while it scans and fixes up the elements inside the window afterwards.
-     */
-    @Override
-    public Optional<INDArray> keepMask(INDArray scores, long prune) {
-        int n = (int) scores.length();
-        if (prune < 1 || prune >= n) {
-            throw new IllegalArgumentException("prune (" + prune + ") must be in [1, " + (n - 1) + "]");
-        }
-        if (n < sampleFrom) {
-            return Optional.empty();
-        }
-        INDArray mask = Nd4j.createUninitialized(DataType.FLOAT, n);
-        SampledSelect s = SampledSelect.run(scores.data().asNioFloat(), (int) scores.offset(), n, prune,
-                mask.data().asNioFloat());
-        return s == null ? Optional.empty() : Optional.of(mask);
-    }
-
-    private static Selection twoPass(FloatBuffer buf, int off, int n, long k) {
         long[] hist = new long[BUCKETS];
         for (int i = 0; i < n; i++) {
             hist[key(buf.get(off + i)) >>> 16]++;

@@ -54,10 +54,6 @@ public final class ThresholdSelector {
             return Nd4j.zeros(dt, m);
         }
         SelectionKernel kernel = Kernels.selectionFor(scores);
-        java.util.Optional<INDArray> direct = kernel.keepMask(scores, prune);
-        if (direct.isPresent()) {
-            return direct.get();
-        }
         SelectionKernel.Selection sel = kernel.select(scores, prune);
         double t = sel.value();
         long equal = sel.equal();

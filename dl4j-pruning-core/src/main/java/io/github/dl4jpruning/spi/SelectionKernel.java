@@ -1,6 +1,5 @@
 package io.github.dl4jpruning.spi;
 
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.reduce.longer.MatchCondition;
@@ -71,20 +70,6 @@ public interface SelectionKernel {
      */
     default OptionalLong indexAfterTies(INDArray scores, double t, long need) {
         return OptionalLong.empty();
-    }
-
-    /**
-     * Optionally builds the whole keep-mask that prunes exactly the {@code prune} lowest scores, ties broken by
-     * index (the lowest indices equal to the threshold are pruned first, {@code -0.0 == 0.0}), as a new rank-1
-     * float array with 1 where kept and 0 where pruned. A kernel that scans the buffer anyway can write the mask
-     * on the way; the default declines and the engine builds it from {@link #select} with ND4J ops.
-     *
-     * @param scores a rank-1 array this kernel {@link #supports}, without NaN, not modified
-     * @param prune how many to prune, in [1, length - 1]
-     * @return the mask, or empty to let the engine build it
-     */
-    default Optional<INDArray> keepMask(INDArray scores, long prune) {
-        return Optional.empty();
     }
 
     /**

@@ -33,12 +33,11 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  * <li>{@link #sort}: the baseline, {@link SortSelectionKernel} (an ND4J sort of a copy, {@code O(n log n)},
  * the portable kernel);</li>
- * <li>{@link #radix}: {@link CpuRadixSelectionKernel}, the selection core picks on the CPU backend
- * ({@code O(n)}: one pass guided by a sorted sample from 2^20 scores on, else a two-pass radix select over the
- * float bits);</li>
+ * <li>{@link #radix}: {@link CpuRadixSelectionKernel}, the two-pass radix select over the float bits that
+ * core picks on the CPU backend ({@code O(n)});</li>
  * <li>{@link #keepMask}: the whole of {@link ThresholdSelector#keepMask}: the exact mask that prunes {@code k}
- * scores with ties broken by index (written in the selection's own pass from 2^20 scores on), i.e. what one
- * global mask update costs before the multiply.</li>
+ * scores with ties broken by index (selection, then one exact {@code x > t} pass with ND4J's {@code Step} into a
+ * new array), i.e. what one global mask update costs before the multiply.</li>
  * </ul>
  * None modifies the scores, so no reset is needed between invocations.
  *
@@ -71,7 +70,6 @@ public class ThresholdBenchmark {
 
     private final CpuRadixSelectionKernel radixKernel = new CpuRadixSelectionKernel();
     private final SortSelectionKernel sortKernel = new SortSelectionKernel();
-    private final CpuRadixSelectionKernel twoPassKernel = CpuRadixSelectionKernel.twoPassOnly();
 
     /** Creates the benchmark; JMH fills in {@link #n} and calls {@link #setUp()}. */
     public ThresholdBenchmark() {
@@ -144,17 +142,6 @@ public class ThresholdBenchmark {
     }
 
     /**
-     * The two-pass radix select alone (what {@link #radix} did before its sampled one-pass path), for comparison in
-     * the same run.
-     *
-     * @param bh the sink
-     */
-    @Benchmark
-    public void radixTwoPass(Blackhole bh) {
-        bh.consume(twoPassKernel.kthSmallest(scores, k));
-    }
-
-    /**
      * Baseline: sort a copy and read the {@code k}-th smallest score.
      *
      * @param bh the sink
@@ -187,8 +174,8 @@ public class ThresholdBenchmark {
  * value. Without the largest size (about 1 minute): add -p n=1000000,10000000; only the fast ones at 100M:
  * 'ThresholdBenchmark.(radix|keepMask)' -p n=100000000.
  *
- * What to expect: radix and keepMask grow linearly with n; from 2^20 scores on both make one pass over the
- * buffer guided by a sorted sample (CpuRadixSelectionKernel / SampledSelect), and keepMask writes the mask in
- * that same pass; sort grows as n log n and is two orders of magnitude slower. The README's "Kernels" table
+ * What to expect: radix and keepMask grow linearly with n (keepMask pays for a fresh 0.4 GB array at 100M,
+ * whose first touch costs about as much as the selection); sort grows as n log n and is two orders of magnitude
+ * slower. The README's "Kernels" table
  * holds the current figures with the machine and date.
  */

@@ -2,10 +2,9 @@ package io.github.dl4jpruning.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.dl4jpruning.mask.ThresholdSelector;
 import io.github.dl4jpruning.spi.SelectionKernel;
 import java.util.Arrays;
 import java.util.Random;
@@ -18,30 +17,28 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The sampled one-pass selection and keep-mask against a plain Java reference (sort by value, then index;
- * {@code -0.0 == 0.0}) on data built to trouble a sample: ties straddling the cut, signed zeros, sorted and
- * periodic data, negative values, views with an offset, and input that overflows the window (fallback).
+ * The CPU radix selection and the keep-mask built on it against a plain Java reference (sort by value, then index;
+ * {@code -0.0 == 0.0}): ties straddling the cut, signed zeros, sorted and periodic data, negative values, constant
+ * data, views with an offset.
  */
-class SampledSelectTest {
+class RadixSelectionTest {
 
-    private static final int N = 3 * SampledSelect.SAMPLE + 17;
+    private static final int N = 3 * 65_536 + 17;
 
-    /** Forces the sampled path from {@link SampledSelect#SAMPLE} elements on. */
-    private final CpuRadixSelectionKernel sampled = new CpuRadixSelectionKernel(SampledSelect.SAMPLE);
+    private final CpuRadixSelectionKernel radix = new CpuRadixSelectionKernel();
 
     @Test
     void keysSortLikeFloatsAndRoundTrip() {
         float[] v = {Float.NEGATIVE_INFINITY, -3.5f, -Float.MIN_VALUE, -0.0f, 0.0f, Float.MIN_VALUE, 1f,
             Float.POSITIVE_INFINITY};
         for (int i = 0; i < v.length; i++) {
-            assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(SampledSelect.value(
-                    SampledSelect.key(v[i]))));
+            assertEquals(Float.floatToRawIntBits(v[i]), Float.floatToRawIntBits(CpuRadixSelectionKernel.value(
+                    CpuRadixSelectionKernel.key(v[i]))));
             if (i > 0) {
-                assertTrue(SampledSelect.key(v[i - 1]) < SampledSelect.key(v[i]), "key order at " + v[i]);
+                assertTrue(Integer.compareUnsigned(CpuRadixSelectionKernel.key(v[i - 1]),
+                        CpuRadixSelectionKernel.key(v[i])) < 0, "key order at " + v[i]);
             }
         }
-        assertEquals(SampledSelect.NEG_ZERO, SampledSelect.key(-0.0f));
-        assertEquals(SampledSelect.POS_ZERO, SampledSelect.key(0.0f));
     }
 
     @Test
@@ -73,21 +70,15 @@ class SampledSelectTest {
         check("ascending", i -> i);
         check("descending", i -> -i);
         // large exactly on the sample's strides, small elsewhere: a strided sample would see only large values
-        int step = N / SampledSelect.SAMPLE;
+        int step = 3;
         check("periodic", i -> i % step == 0 ? 1000 + i : i % 7);
     }
 
     @Test
-    void windowOverflowFallsBackToTheTwoPassSelection() {
+    void constantDataIsOneTie() {
         INDArray same = Nd4j.valueArrayOf(new long[] {N}, 0.25f);
-        assertNull(SampledSelect.run(same.data().asNioFloat(), 0, N, N / 2, null));
-        SelectionKernel.Selection s = sampled.select(same, N / 2);
-        assertEquals(new SelectionKernel.Selection(0.25, 0, N), s);
-        assertTrue(sampled.keepMask(same, N / 2).isEmpty());
-        Random r = new Random(5);
-        assertNotNull(SampledSelect.run(Nd4j.rand(DataType.FLOAT, N).data().asNioFloat(), 0, N, N / 2, null));
+        assertEquals(new SelectionKernel.Selection(0.25, 0, N), radix.select(same, N / 2));
         check("constant", i -> 0.25);
-        check("random", i -> r.nextDouble());
     }
 
     @Test
@@ -101,8 +92,8 @@ class SampledSelectTest {
         assertEquals(7, view.offset());
         float[] v = Arrays.copyOfRange(all, 7, 7 + N);
         for (long k : new long[] {1, N / 3, N - 1}) {
-            assertSelection(v, k, sampled.select(view, k));
-            assertArrayEquals(referenceMask(v, k), sampled.keepMask(view, k).orElseThrow().toFloatVector(), 0f);
+            assertSelection(v, k, radix.select(view, k));
+            assertArrayEquals(referenceMask(v, k), ThresholdSelector.keepMask(view, N - k).toFloatVector(), 0f);
         }
     }
 
@@ -113,12 +104,9 @@ class SampledSelectTest {
         }
         INDArray scores = Nd4j.createFromArray(v);
         for (long k : new long[] {1, 2, N / 10, N / 2, N - N / 10, N - 2, N - 1}) {
-            assertSelection(v, k, sampled.select(scores, k));
-            float[] expected = referenceMask(v, k);
-            float[] got = sampled.keepMask(scores, k).map(INDArray::toFloatVector)
-                    .orElseGet(() -> io.github.dl4jpruning.mask.ThresholdSelector.keepMask(scores, N - k)
-                            .toFloatVector());
-            assertArrayEquals(expected, got, 0f, what + ", k = " + k);
+            assertSelection(v, k, radix.select(scores, k));
+            assertArrayEquals(referenceMask(v, k), ThresholdSelector.keepMask(scores, N - k).toFloatVector(), 0f,
+                    what + ", k = " + k);
         }
     }
 
@@ -138,7 +126,7 @@ class SampledSelectTest {
     private static float[] referenceMask(float[] v, long k) {
         long[] order = new long[v.length];
         for (int i = 0; i < v.length; i++) {
-            order[i] = (long) SampledSelect.key(v[i] + 0.0f) << 32 | i;
+            order[i] = (long) (CpuRadixSelectionKernel.key(v[i] + 0.0f) ^ Integer.MIN_VALUE) << 32 | i;
         }
         Arrays.sort(order);
         float[] mask = new float[v.length];
