@@ -257,28 +257,8 @@ final class CommandSupport {
      * @throws IllegalArgumentException if the file cannot be written there
      */
     static String fileTarget(String field, Path file) {
-        if (file == null) {
-            return null;
-        }
-        Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be in an existing directory: create "
-                    + dir + " first");
-        }
-        if (Files.isDirectory(abs)) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be a file, not a directory: give a file "
-                    + "name, e.g. " + abs.resolve("result.json"));
-        }
-        if (Files.exists(abs) && !(Files.isRegularFile(abs) && Files.isWritable(abs))) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be a writable regular file: choose "
-                    + "another name or fix its permissions");
-        }
-        if (dir != null && !Files.isWritable(dir)) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be in a writable directory: " + dir
-                    + " is read-only; choose another directory");
-        }
-        return abs.toString();
+        Path abs = OutputFiles.writableTarget(field, file, "result.json");
+        return abs == null ? null : abs.toString();
     }
 
     /**

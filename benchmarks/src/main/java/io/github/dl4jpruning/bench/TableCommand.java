@@ -3,7 +3,6 @@ package io.github.dl4jpruning.bench;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -82,19 +81,7 @@ public final class TableCommand implements Callable<Integer> {
      *     or not an {@code imp} result
      */
     static Cell read(Path file) throws IOException {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IOException(file + ": must be a readable imp JSON file (" + (Files.isDirectory(file)
-                    ? "it is a directory" : Files.exists(file) ? "it cannot be read" : "it does not exist") + ")");
-        }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + ": not an imp JSON result: " + Json.describe(e), e);
-        }
-        if (root == null || !root.isObject()) {
-            throw new IOException(file + ": not an imp JSON result (a JSON object expected)");
-        }
+        JsonNode root = ResultFiles.readObject(file);
         JsonNode p = root.get("params");
         JsonNode rounds = root.get("rounds");
         if (p == null || rounds == null || !rounds.isArray() || rounds.size() == 0

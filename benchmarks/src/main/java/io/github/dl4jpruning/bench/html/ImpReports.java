@@ -1,9 +1,9 @@
 package io.github.dl4jpruning.bench.html;
 
-import io.github.dl4jpruning.bench.Environment;
 import io.github.dl4jpruning.bench.ImpBenchmark;
 import io.github.dl4jpruning.bench.ImpParams;
 import io.github.dl4jpruning.bench.ImpResult;
+import io.github.dl4jpruning.bench.ResultFiles;
 import io.github.dl4jpruning.bench.RoundResult;
 import io.github.dl4jpruning.htmlreport.PruningHtmlReport;
 import io.github.dl4jpruning.htmlreport.PruningHtmlReportBuilder;
@@ -11,7 +11,6 @@ import io.github.dl4jpruning.htmlreport.ReportRound;
 import io.github.dl4jpruning.htmlreport.ReportRun;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,17 +117,8 @@ public final class ImpReports {
      *     not an {@code imp} result
      */
     public static ImpResult read(Path file) throws IOException {
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new IOException(file + ": must be a readable imp JSON file (" + (Files.isDirectory(file)
-                    ? "it is a directory" : Files.exists(file) ? "it cannot be read" : "it does not exist") + ")");
-        }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IOException(file + ": not an imp JSON result: " + Json.describe(e), e);
-        }
-        if (root == null || !root.isObject() || !"imp".equals(root.path("protocol").asText())) {
+        JsonNode root = ResultFiles.readObject(file);
+        if (!"imp".equals(root.path("protocol").asText())) {
             throw new IOException(file + ": not an imp JSON result (a JSON object with \"protocol\": \"imp\" "
                     + "expected)");
         }

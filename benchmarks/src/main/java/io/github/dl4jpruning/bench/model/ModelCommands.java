@@ -1,13 +1,13 @@
 package io.github.dl4jpruning.bench.model;
 
 import io.github.dl4jpruning.bench.LogLevels;
+import io.github.dl4jpruning.bench.OutputFiles;
 import io.github.dl4jpruning.files.AtomicFiles;
 import io.github.dl4jpruning.internal.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
@@ -75,26 +75,9 @@ final class ModelCommands {
      * @throws IllegalArgumentException naming the field and the file, if it cannot be written there
      */
     static Path outputTarget(String field, Path file, Path input) {
-        if (file == null) {
+        Path abs = OutputFiles.writableTarget(field, file, "model.zip");
+        if (abs == null) {
             return null;
-        }
-        Path abs = file.toAbsolutePath().normalize();
-        Path dir = abs.getParent();
-        if (dir != null && !Files.isDirectory(dir)) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be in an existing directory: create "
-                    + dir + " first");
-        }
-        if (Files.isDirectory(abs)) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be a file, not a directory: give a file "
-                    + "name, e.g. " + abs.resolve("model.zip"));
-        }
-        if (Files.exists(abs) && !(Files.isRegularFile(abs) && Files.isWritable(abs))) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be a writable regular file: choose "
-                    + "another name or fix its permissions");
-        }
-        if (dir != null && !Files.isWritable(dir)) {
-            throw new IllegalArgumentException(field + " (" + file + ") must be in a writable directory: " + dir
-                    + " is read-only; choose another directory");
         }
         if (input != null && abs.equals(input.toAbsolutePath().normalize())) {
             throw new IllegalArgumentException(field + " (" + file + ") must differ from the input model: write to "
