@@ -23,7 +23,7 @@ class HelpTest {
     @Test
     void everyCommandOfTheProgramIsListed() {
         assertEquals(List.of("imp", "overhead", "jmh", "table", "thin", "train", "inspect", "prune", "strip",
-                "thin-model", "export-sparse"), subcommands().toList());
+                "thin-model", "export-sparse", "report"), subcommands().toList());
         CliRun top = CliRun.configured("--help");
         assertEquals(0, top.exitCode(), top.err());
         assertTrue(top.out().startsWith("Usage: dl4j-pruning "), top.out());
