@@ -18,6 +18,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -100,7 +102,7 @@ public final class ImpBenchmark {
      */
     public Run run(FashionMnist data, Environment environment, Consumer<RoundResult> onRound, long startNanos) {
         IterativeSchedule schedule = params.iterativeSchedule();
-        MultiLayerNetwork net = params.modelKind().build(params.seed());
+        Model net = params.modelKind().buildAny(params.seed());
         long batches = (data.trainCount() + params.batch() - 1) / params.batch();
         PruningListener listener = new PruningListener(params.pruningConfig(pruningSchedule(batches)));
         listener.bind(net);
@@ -145,7 +147,7 @@ public final class ImpBenchmark {
      * criteria; row 0 is the pruned, untrained network); for {@code oneshot} row 0 is the dense network after
      * the dense epochs; for {@code gradual} row 0 is the untrained network.
      */
-    private Run runEpochs(MultiLayerNetwork net, PruningListener listener, EpochLossListener losses,
+    private Run runEpochs(Model net, PruningListener listener, EpochLossListener losses,
             ProgressListener progress, FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
             long startNanos) {
         DataSetIterator train = data.trainIterator(params.batch(), params.seed());
@@ -205,7 +207,7 @@ public final class ImpBenchmark {
                 inputConnections(net, listener));
     }
 
-    private Run run(MultiLayerNetwork net, PruningListener listener, EpochLossListener losses,
+    private Run run(Model net, PruningListener listener, EpochLossListener losses,
             ProgressListener progress, FashionMnist data, Environment environment, Consumer<RoundResult> onRound,
             long startNanos) {
         IterativeSchedule schedule = params.iterativeSchedule();
@@ -271,7 +273,7 @@ public final class ImpBenchmark {
      * @param keptOnly whether to leave out the exact zeros
      * @return the magnitudes
      */
-    static float[] magnitudes(MultiLayerNetwork net, PruningListener listener, boolean keptOnly) {
+    static float[] magnitudes(Model net, PruningListener listener, boolean keptOnly) {
         MaskState state = listener.state().orElseThrow();
         INDArray all = Nd4j.concat(0, state.params().stream().map(p -> MaskState.segment(net.params(), p))
                 .toArray(INDArray[]::new));
@@ -289,7 +291,7 @@ public final class ImpBenchmark {
     }
 
     /** The first layer's kept connections per input, for the report's picture; empty for a convolution. */
-    private static Optional<InputConnections> inputConnections(MultiLayerNetwork net, PruningListener listener) {
+    private static Optional<InputConnections> inputConnections(Model net, PruningListener listener) {
         try {
             return Optional.of(InputConnections.of(net, listener));
         } catch (IllegalArgumentException e) {
@@ -297,7 +299,7 @@ public final class ImpBenchmark {
         }
     }
 
-    private RoundResult evaluated(int round, PruningListener listener, MultiLayerNetwork net, DataSetIterator test,
+    private RoundResult evaluated(int round, PruningListener listener, Model net, DataSetIterator test,
             double epochSeconds, double pruneSeconds, Consumer<RoundResult> onRound) {
         RoundResult result = RoundResult.of(round, listener.report(net), accuracy(net, test), epochSeconds,
                 pruneSeconds);
@@ -315,9 +317,13 @@ public final class ImpBenchmark {
      * @param what a description for the log
      * @return the wall time of the {@code fit} call
      */
-    static double fitEpoch(MultiLayerNetwork net, DataSetIterator train, String what) {
+    static double fitEpoch(Model net, DataSetIterator train, String what) {
         long t0 = System.nanoTime();
-        net.fit(train);
+        if (net instanceof ComputationGraph graph) {
+            graph.fit(train);
+        } else {
+            ((MultiLayerNetwork) net).fit(train);
+        }
         double seconds = (System.nanoTime() - t0) / 1e9;
         log.info("{}: {} s", what, String.format(Locale.ROOT, "%.2f", seconds));
         return seconds;
@@ -330,9 +336,10 @@ public final class ImpBenchmark {
      * @param test the test iterator; reset before use
      * @return the share of test examples classified correctly
      */
-    static double accuracy(MultiLayerNetwork net, DataSetIterator test) {
+    static double accuracy(Model net, DataSetIterator test) {
         test.reset();
-        Evaluation evaluation = net.evaluate(test);
+        Evaluation evaluation = net instanceof ComputationGraph graph ? graph.evaluate(test)
+                : ((MultiLayerNetwork) net).evaluate(test);
         return evaluation.accuracy();
     }
 

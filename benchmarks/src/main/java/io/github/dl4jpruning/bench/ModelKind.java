@@ -2,6 +2,7 @@ package io.github.dl4jpruning.bench;
 
 import java.util.Arrays;
 import java.util.stream.Collectors;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /** The networks the benchmarks can train, by the name used on the command line and in the JSON. */
@@ -11,7 +12,10 @@ public enum ModelKind {
     LENET_300_100("lenet-300-100"),
 
     /** LeNet-5 (LeCun et al. 1998), DL4J's variant: see {@link Models#lenet5(long)}. */
-    LENET_5("lenet-5");
+    LENET_5("lenet-5"),
+
+    /** A small residual CNN, a ComputationGraph: see {@link Models#resnetMini(long)}; {@code imp} only. */
+    RESNET_MINI("resnet-mini");
 
     private final String id;
 
@@ -35,10 +39,35 @@ public enum ModelKind {
      * @return an initialised network
      */
     public MultiLayerNetwork build(long seed) {
-        return switch (this) {
+        return switch (requireMultiLayer()) {
             case LENET_300_100 -> Models.lenet300100(seed);
             case LENET_5 -> Models.lenet5(seed);
+            case RESNET_MINI -> throw new AssertionError(id);
         };
+    }
+
+    /**
+     * Checks that this kind is a {@code MultiLayerNetwork}, for the commands that time layer by layer.
+     *
+     * @return this kind
+     * @throws IllegalArgumentException naming the model and the commands that take it, if it is a ComputationGraph
+     */
+    public ModelKind requireMultiLayer() {
+        if (this == RESNET_MINI) {
+            throw new IllegalArgumentException("model (" + id + ") is a ComputationGraph: this command takes "
+                    + "lenet-300-100 or lenet-5; imp takes all of " + ids());
+        }
+        return this;
+    }
+
+    /**
+     * Builds and initialises a fresh network of this kind, of whatever type it is.
+     *
+     * @param seed the weight-initialisation seed
+     * @return an initialised {@code MultiLayerNetwork} or {@code ComputationGraph}
+     */
+    public Model buildAny(long seed) {
+        return this == RESNET_MINI ? Models.resnetMini(seed) : build(seed);
     }
 
     /**

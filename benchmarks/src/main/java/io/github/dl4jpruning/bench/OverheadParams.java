@@ -49,7 +49,7 @@ public record OverheadParams(@JsonProperty("model") String model, @JsonProperty(
                     + "layers of the deep MLP, e.g. --depth 32; 0 uses --model");
         }
         if (depth == 0) {
-            ModelKind.fromId(model);
+            ModelKind.fromId(model).requireMultiLayer();
         } else if (!model.equals(Models.deepMlpName(depth))) {
             throw new IllegalArgumentException("model (" + model + ") must be " + Models.deepMlpName(depth)
                     + " with depth " + depth);

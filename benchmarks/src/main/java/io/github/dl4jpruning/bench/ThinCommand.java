@@ -147,6 +147,7 @@ public final class ThinCommand implements Callable<Integer> {
     }
 
     private Prepared prepare() {
+        common.model.requireMultiLayer();
         if (!(remove > 0 && remove < 1)) {
             throw new IllegalArgumentException("remove (" + remove + ") must be in (0, 1): the share of hidden units "
                     + "removed, e.g. --remove 0.5");

@@ -31,7 +31,7 @@ public record TrainParams(@JsonProperty("model") String model, @JsonProperty("tr
      */
     public TrainParams {
         Objects.requireNonNull(data, "data");
-        ModelKind.fromId(model);
+        ModelKind.fromId(model).requireMultiLayer();
         if (trainExamples < 0) {
             throw new IllegalArgumentException("trainExamples (" + trainExamples + ") must be >= 0: examples per "
                     + "epoch, e.g. 10000; 0 means all 60,000");

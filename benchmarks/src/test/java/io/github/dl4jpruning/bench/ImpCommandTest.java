@@ -329,6 +329,29 @@ class ImpCommandTest {
     }
 
     @Test
+    void resnetMiniPrunesWholeChannelGroupsThroughItsResidualAdds() throws IOException {
+        Path json = tmp.resolve("resnet.json");
+        CliRun run = CliRun.plain("imp", "--model", "resnet-mini", "--data", fixture(), "--dense-epochs", "1",
+                "--rate", "0.5", "--target-density", "0.5", "--granularity", "filter", "--scope", "local", "--quiet",
+                "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertEquals("resnet-mini", root.get("model").asText());
+        assertEquals(2, root.get("rounds").size());
+        JsonNode ld = root.get("rounds").get(1).get("layerDensity");
+        // half of every group's channels: the stem reads the image (1 channel, kept), so half of its weights stay;
+        // a block's convolutions lose half their outputs and half their inputs; the output layer half its inputs
+        assertEquals(0.5, ld.get("stem_conv_W").asDouble(), EXACT);
+        assertEquals(0.25, ld.get("s1b1a_conv_W").asDouble(), EXACT);
+        assertEquals(0.25, ld.get("s2b1b_conv_W").asDouble(), EXACT);
+        assertEquals(0.25, ld.get("s3b2a_conv_W").asDouble(), EXACT);
+        assertEquals(0.5, ld.get("output_W").asDouble(), EXACT);
+        CliRun thin = CliRun.configured("thin", "--model", "resnet-mini", "--data", fixture());
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, thin.exitCode(), thin.err());
+        assertTrue(thin.err().contains("model (resnet-mini) is a ComputationGraph"), thin.err());
+    }
+
+    @Test
     void noOnednnRunsTheBuiltInPathAndSaysSo() throws IOException {
         Path json = tmp.resolve("lenet5-builtin.json");
         CliRun run = CliRun.plain("imp", "--model", "lenet-5", "--data", fixture(), "--dense-epochs", "1",
