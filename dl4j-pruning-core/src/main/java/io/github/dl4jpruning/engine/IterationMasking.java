@@ -84,7 +84,7 @@ final class IterationMasking {
     void replicaAfterIteration(Model model, long maskVersion) {
         ReplicaMasking.Replica r = replicas.of(model, net, bindingThread);
         INDArray p = r.net.params();
-        r.scratch.maskParams(kernels, p, p.rank() == 1 ? state.mask() : maskRow);
+        r.scratch.maskParams(kernels, p, maskFor(p));
         if (r.seenVersion != maskVersion) {
             r.net.maskUpdaterState(state.mask(), kernels);
             r.seenVersion = maskVersion;
@@ -92,7 +92,7 @@ final class IterationMasking {
     }
 
     private void maskAndRegularize(INDArray g, INDArray params, Scratch s) {
-        s.maskGradient(kernels, g, g.rank() != 1 ? maskRow : state.mask());
+        s.maskGradient(kernels, g, maskFor(g));
         if (groupLasso != null) {
             groupLasso.addGradient(params, g, s);
         }
@@ -102,7 +102,7 @@ final class IterationMasking {
     /** Multiplies the main network's flat parameters by the mask after an iteration (prepared multiply). */
     void mainAfterIteration() {
         INDArray p = net.params();
-        scratch.maskParams(kernels, p, p.rank() == 1 ? state.mask() : maskRow);
+        scratch.maskParams(kernels, p, maskFor(p));
     }
 
     /**
@@ -111,11 +111,16 @@ final class IterationMasking {
      * @param p the parameters
      */
     void applyTo(INDArray p) {
-        kernels.apply(p, p.rank() == 1 ? state.mask() : maskRow);
+        kernels.apply(p, maskFor(p));
     }
 
     /** @return how many replicas have been masked so far */
     int replicasSeen() {
         return replicas.seen();
+    }
+
+    /** The mask in the shape of a flat vector: {@code [n]} for rank 1, else the {@code [1, n]} row view. */
+    private INDArray maskFor(INDArray flat) {
+        return flat.rank() == 1 ? state.mask() : maskRow;
     }
 }
