@@ -19,7 +19,7 @@ public final class CommonOptions {
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "lenet-300-100",
             converter = ModelConverter.class,
-            description = "lenet-300-100, lenet-5 or resnet-mini (a residual CNN, a ComputationGraph: imp only) (default: ${DEFAULT-VALUE})")
+            description = "lenet-300-100, lenet-5 or resnet-mini (a residual CNN, a ComputationGraph: imp and thin only) (default: ${DEFAULT-VALUE})")
     ModelKind model;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",

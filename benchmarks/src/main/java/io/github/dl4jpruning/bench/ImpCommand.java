@@ -48,10 +48,20 @@ public final class ImpCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--target-density", paramLabel = "D", defaultValue = "0.02",
+    @Option(names = "--target-density", paramLabel = "D",
             description = "density to stop at, in (0, 1); the last round removes only what is needed (default: "
-                    + "${DEFAULT-VALUE})")
-    double targetDensity;
+                    + UNSTRUCTURED_TARGET + " of the weights; with --granularity neuron, filter or channel, where "
+                    + "densities count units, " + STRUCTURED_TARGET + " of the units)")
+    Double targetDensity;
+
+    /** Default target density of unstructured pruning (weights kept). */
+    static final double UNSTRUCTURED_TARGET = 0.02;
+
+    /**
+     * Default target density of structured pruning (units kept): three rounds at the default rate. An eighth of a
+     * layer's units keeps about 1/64 of the weights between two pruned layers; fewer units collapse layers.
+     */
+    static final double STRUCTURED_TARGET = 0.125;
 
     @Option(names = "--scope", paramLabel = "global|local", defaultValue = "global",
             description = "global: one ranking by |w| over all layers; local: every layer to the same density "
@@ -161,7 +171,9 @@ public final class ImpCommand implements Callable<Integer> {
             throw new IllegalArgumentException("json (" + common.json + ") must differ from report (" + report
                     + "): the JSON is a file, the report a directory; e.g. --json imp.json --report imp-report");
         }
-        ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, targetDensity,
+        double target = targetDensity != null ? targetDensity
+                : granularity.equalsIgnoreCase("unstructured") ? UNSTRUCTURED_TARGET : STRUCTURED_TARGET;
+        ImpParams flags = new ImpParams(common.model.id(), denseEpochs, finetuneEpochs, rate, target,
                 scope.toLowerCase(Locale.ROOT), minLayerDensity, l1, l1StartEpoch, criterion.toLowerCase(Locale.ROOT),
                 schedule.toLowerCase(Locale.ROOT), initBatches, rewindIteration, gradualEpochs,
                 granularity.toLowerCase(Locale.ROOT), trainExamples, common.seed,

@@ -14,7 +14,7 @@ public enum ModelKind {
     /** LeNet-5 (LeCun et al. 1998), DL4J's variant: see {@link Models#lenet5(long)}. */
     LENET_5("lenet-5"),
 
-    /** A small residual CNN, a ComputationGraph: see {@link Models#resnetMini(long)}; {@code imp} only. */
+    /** A small residual CNN, a ComputationGraph: see {@link Models#resnetMini(long)}; {@code imp} and {@code thin} only. */
     RESNET_MINI("resnet-mini");
 
     private final String id;
@@ -55,7 +55,7 @@ public enum ModelKind {
     public ModelKind requireMultiLayer() {
         if (this == RESNET_MINI) {
             throw new IllegalArgumentException("model (" + id + ") is a ComputationGraph: this command takes "
-                    + "lenet-300-100 or lenet-5; imp takes all of " + ids());
+                    + "lenet-300-100 or lenet-5; imp and thin take all of " + ids());
         }
         return this;
     }

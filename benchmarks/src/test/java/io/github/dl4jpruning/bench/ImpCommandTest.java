@@ -238,6 +238,27 @@ class ImpCommandTest {
     }
 
     @Test
+    void theDefaultTargetIsAFiftiethOfTheWeightsOrAnEighthOfTheUnits() throws IOException {
+        Path weights = tmp.resolve("default-weights.json");
+        CliRun plain = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--rate", "0.5",
+                "--train-examples", "200", "--quiet", "--json", weights.toString());
+        assertEquals(0, plain.exitCode(), plain.err());
+        JsonNode w = Json.mapper().readTree(weights.toFile());
+        assertEquals(ImpCommand.UNSTRUCTURED_TARGET, w.get("params").get("targetDensity").asDouble(), 0.0);
+        assertEquals(7, w.get("rounds").size(), "round 0 and six rounds of 0.5 down to 0.02");
+        Path units = tmp.resolve("default-units.json");
+        CliRun neuron = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--rate", "0.5",
+                "--train-examples", "200", "--granularity", "neuron", "--scope", "local", "--quiet", "--json",
+                units.toString());
+        assertEquals(0, neuron.exitCode(), neuron.err());
+        JsonNode u = Json.mapper().readTree(units.toFile());
+        assertEquals(ImpCommand.STRUCTURED_TARGET, u.get("params").get("targetDensity").asDouble(), 0.0);
+        assertEquals(4, u.get("rounds").size(), "round 0 and three rounds of 0.5 down to an eighth");
+        // an eighth of both hidden layers' neurons: 38 of 300 and 13 of 100 (rounded up at each round)
+        assertEquals(38.0 / 300, u.get("rounds").get(3).get("layerDensity").get("layer0_W").asDouble(), 1e-12);
+    }
+
+    @Test
     void neuronGranularityPrunesWholeNeuronsAndThinShrinksTheNetwork() throws IOException {
         Path json = tmp.resolve("neuron.json");
         CliRun run = CliRun.plain("imp", "--data", fixture(), "--dense-epochs", "1", "--rate", "0.5",
@@ -346,9 +367,40 @@ class ImpCommandTest {
         assertEquals(0.25, ld.get("s2b1b_conv_W").asDouble(), EXACT);
         assertEquals(0.25, ld.get("s3b2a_conv_W").asDouble(), EXACT);
         assertEquals(0.5, ld.get("output_W").asDouble(), EXACT);
-        CliRun thin = CliRun.configured("thin", "--model", "resnet-mini", "--data", fixture());
-        assertEquals(CommandSupport.EXIT_BAD_INPUT, thin.exitCode(), thin.err());
-        assertTrue(thin.err().contains("model (resnet-mini) is a ComputationGraph"), thin.err());
+        CliRun overhead = CliRun.configured("overhead", "--model", "resnet-mini", "--data", fixture());
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, overhead.exitCode(), overhead.err());
+        assertTrue(overhead.err().contains("model (resnet-mini) is a ComputationGraph"), overhead.err());
+    }
+
+    @Test
+    void thinThinsTheResidualGraphWithTheSameOutputs() throws IOException {
+        Path json = tmp.resolve("thin-resnet.json");
+        CliRun run = CliRun.plain("thin", "--model", "resnet-mini", "--data", fixture(), "--dense-epochs", "1",
+                "--finetune-epochs", "1", "--remove", "0.5", "--repeats", "1", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("s1b1_add"), run.out());
+        JsonNode t = Json.mapper().readTree(json.toFile());
+        assertEquals("FILTER", t.get("granularity").asText());
+        assertTrue(t.get("maxAbsOutputDiff").asDouble() <= 1e-5, t.toString());
+        assertEquals(t.get("prunedAccuracy").asDouble(), t.get("thinnedAccuracy").asDouble(), 0.0);
+        List<String> layers = new ArrayList<>();
+        t.get("layers").forEach(n -> layers.add(n.asText()));
+        assertEquals("stem_conv", layers.get(0));
+        assertEquals("output", layers.get(layers.size() - 1));
+        assertTrue(layers.contains("s3b2_add"), layers.toString());
+        // half of every group's channels: a 3x3 block convolution keeps half its inputs and half its outputs
+        int conv = layers.indexOf("s2b2a_conv");
+        long dense = t.get("layerFlops").get(0).get(conv).asLong();
+        assertEquals(2L * 9 * 16 * 16 * 7 * 7, dense);
+        assertEquals(dense / 4, t.get("layerFlops").get(1).get(conv).asLong());
+        assertEquals(0, t.get("layerFlops").get(0).get(layers.indexOf("s2b2_add")).asLong());
+        assertEquals(0, t.get("layerFlops").get(0).get(layers.indexOf("s2b2a_bn")).asLong());
+        // the stem reads the one image channel: half its filters go
+        assertEquals(t.get("layerFlops").get(0).get(0).asLong() / 2, t.get("layerFlops").get(1).get(0).asLong());
+        assertTrue(t.get("params").get(1).asLong() < t.get("params").get(0).asLong() / 3, t.toString());
+        assertEquals(layers.size(), t.get("layerSeconds").get(1).size());
+        assertEquals(t.get("inferenceSeconds").get(1).asDouble() / t.get("referenceSeconds").asDouble(),
+                t.get("thinnedVsReference").asDouble(), 1e-12);
     }
 
     @Test

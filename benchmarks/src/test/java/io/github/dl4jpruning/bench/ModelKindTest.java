@@ -28,8 +28,8 @@ class ModelKindTest {
     void onlyTheMultiLayerKindsBuildAsMultiLayerNetworks() {
         assertEquals(ModelKind.LENET_5, ModelKind.LENET_5.requireMultiLayer());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelKind.RESNET_MINI.build(1));
-        assertEquals("model (resnet-mini) is a ComputationGraph: this command takes lenet-300-100 or lenet-5; imp "
-                + "takes all of lenet-300-100, lenet-5, resnet-mini", e.getMessage());
+        assertEquals("model (resnet-mini) is a ComputationGraph: this command takes lenet-300-100 or lenet-5; imp and thin "
+                + "take all of lenet-300-100, lenet-5, resnet-mini", e.getMessage());
         assertEquals(org.deeplearning4j.nn.graph.ComputationGraph.class, ModelKind.RESNET_MINI.buildAny(1).getClass());
     }
 }
