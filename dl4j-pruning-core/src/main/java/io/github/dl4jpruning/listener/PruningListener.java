@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.listener;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.engine.ParamMaskDecision;
 import io.github.dl4jpruning.engine.PruningCheckpoint;
 import io.github.dl4jpruning.engine.PruningEngine;
 import io.github.dl4jpruning.internal.Checks;
@@ -239,6 +240,16 @@ public final class PruningListener extends BaseTrainingListener {
      */
     public MaskingListener maskingListener() {
         return new MaskingListener(bound().state().mask());
+    }
+
+    /**
+     * Whether the parameters are multiplied by the mask after every update, as decided when the listener bound its
+     * network ({@link io.github.dl4jpruning.config.ParamMasking}).
+     *
+     * @return the decision and its reason, or empty before the listener has seen its network
+     */
+    public Optional<ParamMaskDecision> paramMasking() {
+        return Optional.ofNullable(engine).map(PruningEngine::paramMasking);
     }
 
     /** @return how many worker replicas of the network (ParallelWrapper) this listener has masked so far */
