@@ -266,7 +266,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     /**
-     * Re-applies the mask to the weights after the update: every pruned weight is exactly 0.0.
+     * Re-applies the mask to the weights after the update (skipped where {@link #paramMasking()} proves it a no-op):
+     * every pruned weight is exactly 0.0.
      *
      * @param model the network or a ParallelWrapper replica of it
      * @param iteration the iteration count

@@ -9,6 +9,7 @@ import io.github.dl4jpruning.config.ParamMasking;
 import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.engine.ParamMaskDecision;
 import io.github.dl4jpruning.network.NetworkAdapter;
+import io.github.dl4jpruning.nn.conf.LayerPruning;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
 import io.github.dl4jpruning.testing.TestNets;
 import java.util.ArrayList;
@@ -85,6 +86,18 @@ class ParamMaskSkipTest {
 
     static Stream<IUpdater> graphUpdaters() {
         return Stream.of(new Adam(1e-2), new RmsProp(1e-2));
+    }
+
+    /** PrunedLayer wrappers hand their updater config through: the skip applies, and their zeros stay. */
+    @Test
+    void wrappedLayersSkipToo() {
+        for (Model net : List.<Model>of(TestNets.wrappedMlp(3, LayerPruning.DEFAULTS, 32, 16),
+                TestNets.wrappedGraph(3, 32, LayerPruning.DEFAULTS))) {
+            Run r = run(net, ParamMasking.AUTO, true);
+            assertFalse(r.decision.everyIteration(), r.decision.reason());
+            assertEquals(0, TestNets.revivedCount(r.params, r.mask));
+            assertEquals(0, prunedStateNonZeros(r.model, r.mask));
+        }
     }
 
     @Test
