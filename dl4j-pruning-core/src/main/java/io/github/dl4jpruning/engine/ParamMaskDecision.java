@@ -37,8 +37,9 @@ import org.nd4j.linalg.learning.regularization.WeightDecay;
  * (L1 adds {@code λ·sign(w)}, L2 {@code λ·w}; gradient normalization scales the layer's gradient, dividing by
  * {@code 1e-5} instead of a zero norm), and so do the ND4J M2.1 updaters below, whose native kernels
  * ({@code libnd4j/include/ops/declarable/helpers/cpu/updater*.cpp}) compute, with {@code g = 0} and zero state:
- * Sgd {@code lr·g}; NoOp {@code g}; Nesterovs {@code μv − lr·g}; Adam, AMSGrad and Nadam {@code m·α / (√v + ε)}
- * with {@code m = v = 0} (AMSGrad's {@code max(h, v)} too); RmsProp and AdaGrad {@code lr·g / (√s + ε)}; AdaDelta
+ * Sgd {@code lr·g}; NoOp {@code g}; Nesterovs {@code μv − (1 + μ)(μv − lr·g)}; Adam and AMSGrad
+ * {@code m·α / (√v + ε)}, Nadam {@code α(β₁m + (1 − β₁)g) / (√v + ε)}, with {@code m = v = 0} (AMSGrad's
+ * {@code max(h, v)} too); RmsProp and AdaGrad {@code lr·g / (√s + ε)}; AdaDelta
  * {@code g·√(x + ε) / √(s + ε)}: 0 wherever {@code ε > 0}, and every state entry stays 0. WeightDecay after the
  * updater adds {@code λ·lr·w = 0}, and plain SGD's step subtracts (or adds) that zero update. AdaMax is left out: it
  * adds {@code 1e-32} to its state {@code u}, which so never stays zero; AdaBelief, custom updaters, custom

@@ -268,12 +268,12 @@ class ParamMaskSkipTest {
         }
 
         @Override
-        public GradientUpdater instantiate(INDArray viewArray, boolean initializeViewArray) {
+        public GradientUpdater<Sgd> instantiate(INDArray viewArray, boolean initializeViewArray) {
             return new SgdUpdater(new Sgd(0.05));
         }
 
         @Override
-        public GradientUpdater instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
+        public GradientUpdater<Sgd> instantiate(Map<String, INDArray> updaterState, boolean initializeStateArrays) {
             return new SgdUpdater(new Sgd(0.05));
         }
 
