@@ -70,8 +70,8 @@ public record ParamMaskDecision(boolean everyIteration, String reason) {
             return new ParamMaskDecision(true, "paramMasking is EVERY_ITERATION");
         }
         String why = unproven(net, params);
-        return why == null ? new ParamMaskDecision(false, "every pruned parameter's update is exactly 0: the "
-                + "multiply runs after binding and after mask changes only")
+        return why == null ? new ParamMaskDecision(false, "the updaters, regularization, data type and optimizer of "
+                + "every prunable parameter keep a pruned weight's update at exactly 0")
                 : new ParamMaskDecision(true, why);
     }
 

@@ -111,7 +111,7 @@ public final class PruningEngine {
         log.info("Pruning {} parameters of a {} ({} weights, {} mask kernels): {}", s.params().size(), adapter.kind(),
                 s.prunableCount(), k.name(), config);
         log.info("Parameter mask after the update: {} ({})", e.paramMasking().everyIteration() ? "every iteration"
-                : "skipped once pruned weights and their optimizer state are zero", e.paramMasking().reason());
+                : "skipped after the first iteration following each mask change", e.paramMasking().reason());
         return e;
     }
 
