@@ -29,7 +29,8 @@ record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonPrope
         @JsonProperty("seed") @JsonDeserialize(using = SeedJson.class) long seed, @JsonProperty("layerSettings") Map<String, LayerPruning> layerSettings,
         @JsonProperty("rewind") Rewind rewind, @JsonProperty("granularity") Granularity granularity,
         @JsonProperty("groupScore") GroupScore groupScore, @JsonProperty("groupLasso") double groupLasso,
-        @JsonProperty("blockSize") int blockSize, @JsonProperty("n") int n, @JsonProperty("m") int m) {
+        @JsonProperty("blockSize") int blockSize, @JsonProperty("n") int n, @JsonProperty("m") int m,
+        @JsonProperty("paramMasking") ParamMasking paramMasking) {
 
     /** Epochs at which an L1 {@code ISchedule} is sampled when the configuration is built. */
     private static final int[] L1_SAMPLE_EPOCHS = {0, 1, 10, 100};
@@ -52,7 +53,7 @@ record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonPrope
         int m = g instanceof GranularitySpec.NM nm ? nm.m() : 0;
         return new ConfigForm(c.schedule(), c.criterion(), c.scope(), c.minLayerDensity(), c.layers(),
                 c.l1().orElse(null), c.seed(), c.layerSettings(), c.rewind().orElse(null), g.kind(), score, lasso,
-                block, n, m);
+                block, n, m, c.paramMasking());
     }
 
     /**
@@ -106,7 +107,8 @@ record ConfigForm(@JsonProperty("schedule") PruningSchedule schedule, @JsonPrope
             case N_M -> new GranularitySpec.NM(n, m);
             default -> new GranularitySpec.Units(kind, groupScore == null ? GroupScore.L2 : groupScore, groupLasso);
         };
-        return new PruningConfig(schedule, criterion, scope, minLayerDensity, layers, l1, seed, settings, rewind, spec);
+        return new PruningConfig(schedule, criterion, scope, minLayerDensity, layers, l1, seed, settings, rewind, spec,
+                paramMasking == null ? ParamMasking.AUTO : paramMasking);
     }
 
     /**

@@ -20,7 +20,8 @@ import org.nd4j.shade.jackson.annotation.JsonValue;
  * The complete, immutable configuration of a pruning run: when to prune ({@link PruningSchedule}), what
  * is important ({@link Criterion}), where weights compete ({@link Scope}), the per-layer floor that
  * prevents layer collapse, which layers are pruned, what one mask decision covers ({@link GranularitySpec}),
- * optional L1 regularization of the prunable weights, lottery-ticket rewinding and the seed.
+ * optional L1 regularization of the prunable weights, lottery-ticket rewinding, the seed and when the parameters are
+ * masked after the updater ({@link ParamMasking}).
  *
  * <p>Densities always mean the share of prunable weights <em>kept</em> ({@code 1.0} = dense); the
  * pruning rate is {@code 1 - density} and compression {@code 1 / density}. Biases are never pruned.
@@ -50,10 +51,11 @@ public final class PruningConfig {
     private final Map<String, LayerPruning> layerSettings;
     private final Rewind rewind;
     private final GranularitySpec granularity;
+    private final ParamMasking paramMasking;
 
     PruningConfig(PruningSchedule schedule, Criterion criterion, Scope scope, double minLayerDensity,
             LayerSelection layers, ISchedule l1, long seed, Map<String, LayerPruning> layerSettings, Rewind rewind,
-            GranularitySpec granularity) {
+            GranularitySpec granularity, ParamMasking paramMasking) {
         this.schedule = schedule;
         this.criterion = criterion;
         this.scope = scope;
@@ -64,11 +66,12 @@ public final class PruningConfig {
         this.layerSettings = Collections.unmodifiableMap(new LinkedHashMap<>(layerSettings));
         this.rewind = rewind;
         this.granularity = granularity;
+        this.paramMasking = paramMasking;
     }
 
     /**
      * Starts a builder with the defaults: magnitude criterion, global scope, no floor (0.0), all
-     * prunable layers, unstructured, no L1, seed 42. A schedule must be set.
+     * prunable layers, unstructured, no L1, seed 42, {@link ParamMasking#AUTO}. A schedule must be set.
      *
      * @return a builder
      */
@@ -157,6 +160,16 @@ public final class PruningConfig {
     }
 
     /**
+     * When the flat parameters are multiplied by the mask after the updater (default {@link ParamMasking#AUTO}: after
+     * every update unless the engine proves at bind that pruned parameters stay exactly zero without it).
+     *
+     * @return the setting
+     */
+    public ParamMasking paramMasking() {
+        return paramMasking;
+    }
+
+    /**
      * Serializes this configuration (schedules and criteria by class name).
      *
      * @return indented JSON
@@ -193,13 +206,13 @@ public final class PruningConfig {
                 && c.scope == scope && Double.compare(c.minLayerDensity, minLayerDensity) == 0
                 && c.layers.equals(layers) && Objects.equals(c.l1, l1) && c.seed == seed
                 && c.layerSettings.equals(layerSettings) && Objects.equals(c.rewind, rewind)
-                && c.granularity.equals(granularity);
+                && c.granularity.equals(granularity) && c.paramMasking == paramMasking;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(schedule, criterion, scope, minLayerDensity, layers, l1, seed, layerSettings, rewind,
-                granularity);
+                granularity, paramMasking);
     }
 
     @Override
@@ -208,6 +221,7 @@ public final class PruningConfig {
                 + ", minLayerDensity=" + minLayerDensity + ", layers=" + layers + ", l1=" + l1 + ", seed=" + seed
                 + (layerSettings.isEmpty() ? "" : ", layerSettings=" + layerSettings)
                 + (rewind == null ? "" : ", rewind=" + rewind)
-                + (granularity instanceof GranularitySpec.Unstructured ? "" : ", granularity=" + granularity) + ")";
+                + (granularity instanceof GranularitySpec.Unstructured ? "" : ", granularity=" + granularity)
+                + (paramMasking == ParamMasking.AUTO ? "" : ", paramMasking=" + paramMasking) + ")";
     }
 }

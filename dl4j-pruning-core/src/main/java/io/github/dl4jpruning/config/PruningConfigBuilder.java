@@ -44,6 +44,7 @@ public final class PruningConfigBuilder {
     private int blockSize;
     private int n;
     private int m;
+    private ParamMasking paramMasking = ParamMasking.AUTO;
 
     PruningConfigBuilder() {
     }
@@ -67,6 +68,7 @@ public final class PruningConfigBuilder {
         blockSize = f.blockSize();
         n = f.n();
         m = f.m();
+        paramMasking = f.paramMasking();
         return this;
     }
 
@@ -349,6 +351,20 @@ public final class PruningConfigBuilder {
     }
 
     /**
+     * Sets when the flat parameters are multiplied by the mask after the updater (default {@link ParamMasking#AUTO}:
+     * skipped where the engine proves at bind that it changes nothing). {@link ParamMasking#EVERY_ITERATION} keeps it
+     * on every iteration, for code that writes the parameters during training.
+     *
+     * @param paramMasking the setting
+     * @return this builder
+     * @throws IllegalArgumentException if null
+     */
+    public PruningConfigBuilder paramMasking(ParamMasking paramMasking) {
+        this.paramMasking = Checks.notNull("paramMasking", paramMasking);
+        return this;
+    }
+
+    /**
      * Validates and builds.
      *
      * @return the configuration
@@ -361,6 +377,6 @@ public final class PruningConfigBuilder {
     private ConfigForm form() {
         return new ConfigForm(schedule, criterion, scope, minLayerDensity,
                 new LayerSelection(includeNames, includeIndices, excludeNames, excludeIndices), l1, seed,
-                layerSettings, rewind, granularity, groupScore, groupLasso, blockSize, n, m);
+                layerSettings, rewind, granularity, groupScore, groupLasso, blockSize, n, m, paramMasking);
     }
 }

@@ -11,6 +11,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * multiplied by the flat mask and the regularizers' terms are added (before the updater), and after the update the
  * flat parameters are multiplied by the mask. One element-wise multiply each for the whole network; nothing
  * allocated after the first iteration of each network copy; nothing read back to the host.
+ *
+ * <p>On the main network the multiply after the update is skipped when the {@link ParamMaskDecision} taken at bind
+ * proves it a no-op, except on the first iteration after binding and after every mask change ({@link #maskChanged}):
+ * that iteration multiplies the parameters and zeroes the optimizer state at pruned positions, which the proof needs
+ * (a mask restored from a checkpoint, or one taken from a loaded model's zeros, comes with state that was never
+ * masked; an update may land while the updater runs). Replicas multiply after every update.
  */
 final class IterationMasking {
 
@@ -23,6 +29,8 @@ final class IterationMasking {
     private final Thread bindingThread;
     private final ReplicaMasking replicas = new ReplicaMasking();
     private final Scratch scratch = new Scratch();
+    private final ParamMaskDecision decision;
+    private boolean maskChanged = true;
 
     /**
      * Creates the masking.
@@ -33,9 +41,10 @@ final class IterationMasking {
      * @param groupLasso the strategy's gradient term, or null
      * @param l1 the L1 term (off while its strength is 0)
      * @param bindingThread the thread that bound the engine (replicas train on other threads)
+     * @param decision whether the main network's parameters are multiplied after every update
      */
     IterationMasking(NetworkAdapter net, MaskState state, MaskKernels kernels, GradientRegularizer groupLasso,
-            L1Regularizer l1, Thread bindingThread) {
+            L1Regularizer l1, Thread bindingThread, ParamMaskDecision decision) {
         this.net = net;
         this.state = state;
         this.kernels = kernels;
@@ -43,6 +52,7 @@ final class IterationMasking {
         this.groupLasso = groupLasso;
         this.l1 = l1;
         this.bindingThread = bindingThread;
+        this.decision = decision;
     }
 
     /**
@@ -99,10 +109,33 @@ final class IterationMasking {
         l1.addGradient(params, g, s);
     }
 
-    /** Multiplies the main network's flat parameters by the mask after an iteration (prepared multiply). */
+    /**
+     * Multiplies the main network's flat parameters by the mask after an iteration (prepared multiply), unless the
+     * decision proves it a no-op; on the first iteration after a mask change also zeroes the optimizer state at
+     * pruned positions. Call with the engine's lock held, as {@link #maskChanged}.
+     */
     void mainAfterIteration() {
-        INDArray p = net.params();
-        scratch.maskParams(kernels, p, maskFor(p));
+        if (decision.everyIteration() || maskChanged) {
+            INDArray p = net.params();
+            scratch.maskParams(kernels, p, maskFor(p));
+        }
+        if (maskChanged) {
+            net.maskUpdaterState(state.mask(), kernels);
+            maskChanged = false;
+        }
+    }
+
+    /**
+     * Records that the mask, the parameters or the optimizer state were changed outside the per-iteration path (mask
+     * update, restore), so that the next {@link #mainAfterIteration} multiplies and zeroes the state again.
+     */
+    void maskChanged() {
+        maskChanged = true;
+    }
+
+    /** @return the decision taken at bind */
+    ParamMaskDecision decision() {
+        return decision;
     }
 
     /**

@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * gradient accumulator, the rewind point and the replica masking, and does the work a {@code PruningListener}'s
  * hooks ask for.
  *
- * <p>Per iteration (fixed cost: two element-wise multiplies for the whole network, three more with L1, whatever its
- * depth; nothing allocated, nothing copied to the Java heap): {@link #onGradient} masks the flat gradient before the
- * updater and adds the regularizers' terms; {@link #afterIteration} multiplies the flat parameters by the mask. Per
+ * <p>Per iteration (fixed cost: one or two element-wise multiplies for the whole network, three more with L1,
+ * whatever its depth; nothing allocated, nothing copied to the Java heap): {@link #onGradient} masks the flat
+ * gradient before the updater and adds the regularizers' terms; {@link #afterIteration} multiplies the flat
+ * parameters by the mask, only after binding and after mask changes when the {@link ParamMaskDecision} taken at bind
+ * proves the multiply a no-op for the network's updaters ({@link #paramMasking}). Per
  * mask update ({@link #prune}, or {@link #step} when the schedule says so): the strategy rewrites the mask, then the
  * parameters and the optimizer state are masked, so momentum cannot revive a pruned weight.
  *
@@ -65,7 +67,6 @@ public final class PruningEngine {
     private final IterationMasking masking;
     private volatile long maskVersion;
     private List<PrunedLayerImpl> wrapped = List.of();
-    private long maskVersionAtGradient;
 
     private PruningEngine(PruningConfig config, NetworkAdapter net, MaskState state, MaskKernels kernels,
             MaskStrategy strategy, boolean needsGradients) {
@@ -75,7 +76,8 @@ public final class PruningEngine {
         this.kernels = kernels;
         this.strategy = strategy;
         this.l1 = new L1Regularizer(config.l1(), state);
-        this.masking = new IterationMasking(net, state, kernels, strategy.regularizer(), l1, Thread.currentThread());
+        this.masking = new IterationMasking(net, state, kernels, strategy.regularizer(), l1, Thread.currentThread(),
+                ParamMaskDecision.decide(net, state.params(), config.paramMasking()));
         this.gradients = needsGradients ? new GradientAccumulator(state.mask().length(), state.mask().dataType())
                 : null;
         this.rewind = config.rewind().map(r -> new RewindPoint(r, net)).orElse(null);
@@ -108,6 +110,8 @@ public final class PruningEngine {
         e.delegateWrappers(found.wrapped());
         log.info("Pruning {} parameters of a {} ({} weights, {} mask kernels): {}", s.params().size(), adapter.kind(),
                 s.prunableCount(), k.name(), config);
+        log.info("Parameter mask after the update: {} ({})", e.paramMasking().everyIteration() ? "every iteration"
+                : "skipped after the first iteration following each mask change", e.paramMasking().reason());
         return e;
     }
 
@@ -152,6 +156,11 @@ public final class PruningEngine {
         return l1.strength();
     }
 
+    /** @return whether the parameters are multiplied by the mask after every update, as decided at bind, and why */
+    public ParamMaskDecision paramMasking() {
+        return masking.decision();
+    }
+
     /** @return how many ParallelWrapper replicas of the network have been masked so far */
     public int replicasSeen() {
         return masking.replicasSeen();
@@ -180,13 +189,13 @@ public final class PruningEngine {
             return;
         }
         synchronized (this) {
-            maskVersionAtGradient = maskVersion;
             masking.mainGradient(gradients);
         }
     }
 
     /**
-     * Multiplies the parameters by the mask after the update (every pruned weight is exactly 0.0), takes the rewind
+     * Multiplies the parameters by the mask after the update (every pruned weight is exactly 0.0; skipped where
+     * {@link #paramMasking} proves they already are), takes the rewind
      * copy at its iteration and asks a per-iteration schedule whether to prune.
      *
      * @param model the bound network or a ParallelWrapper replica of it
@@ -199,12 +208,7 @@ public final class PruningEngine {
             return;
         }
         synchronized (this) {
-            masking.mainAfterIteration();
-            if (maskVersion != maskVersionAtGradient) {
-                // the masks changed (from another thread) while the updater ran: mask what it wrote
-                net.maskUpdaterState(state.mask(), kernels);
-                maskVersionAtGradient = maskVersion;
-            }
+            masking.mainAfterIteration();  // after a mask change (maybe from another thread): params and state
         }
         ownership.iterationDone();
         long done = (long) iteration + 1;
@@ -274,6 +278,7 @@ public final class PruningEngine {
             l1.maskChanged(state.mask());
         }
         kernels.maskChanged(state.mask());
+        masking.maskChanged();
         maskVersion++;
         double seconds = (System.nanoTime() - t0) / 1e9;
         PruningReport report = measure(state.roundsCompleted() + 1, target, seconds);
@@ -381,6 +386,7 @@ public final class PruningEngine {
             state.mask().assign(NetworkAdapter.flat(c.mask()).castTo(state.mask().dataType()));
             kernels.maskChanged(state.mask());
             l1.maskChanged(state.mask());
+            masking.maskChanged();
             maskVersion++;
             masking.applyTo(net.params());
         }

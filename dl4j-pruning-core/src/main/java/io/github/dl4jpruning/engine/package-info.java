@@ -1,7 +1,8 @@
 /**
  * The pruning engine: {@link io.github.dl4jpruning.engine.PruningEngine}, bound to one network at construction,
  * owns the mask state and does the work of the {@code listener} hooks: per iteration it masks gradients and weights
- * (two ND4J ops for the whole network) and adds the gradient terms (L1, group lasso); per mask update it runs the one
+ * (two ND4J ops for the whole network, one where the {@link io.github.dl4jpruning.engine.ParamMaskDecision} taken at
+ * bind proves the weight multiply a no-op) and adds the gradient terms (L1, group lasso); per mask update it runs the one
  * mask strategy chosen at bind for the configured granularity (single weights, units, blocks, N:M), then masks the
  * weights and the optimizer state. Smaller types hold one concern each: the gradient accumulator of gradient-based
  * criteria, the lottery-ticket rewind point, the ParallelWrapper replica masking, and the

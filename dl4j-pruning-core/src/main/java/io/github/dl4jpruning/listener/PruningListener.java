@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.listener;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.engine.ParamMaskDecision;
 import io.github.dl4jpruning.engine.PruningCheckpoint;
 import io.github.dl4jpruning.engine.PruningEngine;
 import io.github.dl4jpruning.internal.Checks;
@@ -241,6 +242,16 @@ public final class PruningListener extends BaseTrainingListener {
         return new MaskingListener(bound().state().mask());
     }
 
+    /**
+     * Whether the parameters are multiplied by the mask after every update, as decided when the listener bound its
+     * network ({@link io.github.dl4jpruning.config.ParamMasking}).
+     *
+     * @return the decision and its reason, or empty before the listener has seen its network
+     */
+    public Optional<ParamMaskDecision> paramMasking() {
+        return Optional.ofNullable(engine).map(PruningEngine::paramMasking);
+    }
+
     /** @return how many worker replicas of the network (ParallelWrapper) this listener has masked so far */
     public int replicasSeen() {
         PruningEngine e = engine;
@@ -255,7 +266,8 @@ public final class PruningListener extends BaseTrainingListener {
     }
 
     /**
-     * Re-applies the mask to the weights after the update: every pruned weight is exactly 0.0.
+     * Re-applies the mask to the weights after the update (skipped where {@link #paramMasking()} proves it a no-op):
+     * every pruned weight is exactly 0.0.
      *
      * @param model the network or a ParallelWrapper replica of it
      * @param iteration the iteration count

@@ -31,6 +31,7 @@ class PruningConfigTest {
         assertTrue(c.l1().isEmpty());
         assertEquals(42L, c.seed());
         assertTrue(!c.layers().hasIncludes());
+        assertEquals(ParamMasking.AUTO, c.paramMasking());
     }
 
     @Test
@@ -80,7 +81,7 @@ class PruningConfigTest {
                 .scope(Scope.LOCAL).minLayerDensity(0.01).includeLayers("layer0", "layer1").includeLayers(2)
                 .excludeLayers("layer9").excludeLayers(7).l1(new MapSchedule(ScheduleType.EPOCH, m)).seed(7)
                 .layer("layer2", LayerPruning.builder().targetDensity(0.3).criterion(new TaylorCriterion()).build())
-                .rewind(Rewind.toIteration(40)).build();
+                .rewind(Rewind.toIteration(40)).paramMasking(ParamMasking.EVERY_ITERATION).build();
         PruningConfig back = PruningConfig.fromJson(c.toJson());
         assertEquals(c, back);
         assertEquals(c.schedule(), back.schedule());
@@ -92,10 +93,25 @@ class PruningConfigTest {
         assertEquals(c.seed(), back.seed());
         assertEquals(c.layerSettings(), back.layerSettings());
         assertEquals(c.rewind(), back.rewind());
+        assertEquals(ParamMasking.EVERY_ITERATION, back.paramMasking());
+        assertTrue(c.toString().endsWith(", paramMasking=EVERY_ITERATION)"), c.toString());
         assertEquals(c.toString(), back.toString());
         assertEquals(c, c.toBuilder().build());
         PruningConfig constantL1 = PruningConfig.builder().schedule(new ConstantSchedule()).l1(2e-4).build();
         assertEquals(constantL1, PruningConfig.fromJson(constantL1.toJson()));
+    }
+
+    @Test
+    void paramMaskingIsNeverNullAndAFileWithoutItReadsAuto() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PruningConfig.builder().paramMasking(null));
+        assertTrue(e.getMessage().startsWith("paramMasking"), e.getMessage());
+        PruningConfig c = PruningConfig.builder().schedule(new ConstantSchedule()).build();
+        String json = c.toJson().replaceFirst(",\\s*\"paramMasking\"\\s*:\\s*\"AUTO\"", "");
+        org.junit.jupiter.api.Assertions.assertFalse(json.contains("paramMasking"), json);
+        assertEquals(c, PruningConfig.fromJson(json));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> PruningConfig.fromJson(
+                c.toJson().replace("\"AUTO\"", "\"SOMETIMES\""))).getMessage().contains("SOMETIMES"));
     }
 
     @Test

@@ -47,8 +47,20 @@ public final class TestNets {
      * @return the initialized network
      */
     public static MultiLayerNetwork mlp(long seed, int... hidden) {
+        return mlp(seed, new Adam(1e-3), hidden);
+    }
+
+    /**
+     * As {@link #mlp(long, int...)} with another updater.
+     *
+     * @param seed the seed
+     * @param updater the updater of every layer
+     * @param hidden widths of the hidden Dense layers
+     * @return the initialized network
+     */
+    public static MultiLayerNetwork mlp(long seed, org.nd4j.linalg.learning.config.IUpdater updater, int... hidden) {
         NeuralNetConfiguration.ListBuilder b = new NeuralNetConfiguration.Builder().seed(seed)
-                .dataType(DataType.FLOAT).updater(new Adam(1e-3)).weightInit(WeightInit.XAVIER).list();
+                .dataType(DataType.FLOAT).updater(updater).weightInit(WeightInit.XAVIER).list();
         int in = 784;
         for (int h : hidden) {
             b.layer(new DenseLayer.Builder().nIn(in).nOut(h).activation(Activation.RELU).build());
