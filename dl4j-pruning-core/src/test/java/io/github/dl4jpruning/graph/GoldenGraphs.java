@@ -159,7 +159,7 @@ public final class GoldenGraphs {
                 .addLayer("b", new Convolution3D.Builder().kernelSize(1, 1, 1).dataFormat(f).nOut(5).build(), "pool")
                 .addLayer("dense", new DenseLayer.Builder().nOut(7).build(), "b")
                 .addLayer("out", out(), "dense").setOutputs("out")
-                // DL4J M2.1 would flag this flatten channels-last (its 3-D layers report NDHWC output types)
+                // DL4J M2.1 would flag this flatten channels-last (Convolution3D reports an NDHWC output type)
                 .inputPreProcessor("dense", new Cnn3DToFeedForwardPreProcessor(2, 2, 2, 5, true))
                 .setInputTypes(InputType.convolutional3D(f, 5, 5, 5, 3)).build());
         g.init();

@@ -186,7 +186,7 @@ class ConvolutionNdThinningTest {
         b.layer(new Convolution3D.Builder().kernelSize(2, 2, 2).dataFormat(f).nOut(4).name("c2").build())
                 .layer(new DenseLayer.Builder().nOut(5).name("dense").build())
                 .layer(out(3));
-        // DL4J M2.1's 3-D layers report NDHWC output types whatever their format: set the flatten's format
+        // DL4J M2.1's Convolution3D reports an NDHWC output type even for NCDHW: set the flatten's format
         b.inputPreProcessor(b.getLayerwise().size() - 2, new Cnn3DToFeedForwardPreProcessor(3, 3, 3, 4,
                 f == Convolution3D.DataFormat.NCDHW));
         MultiLayerNetwork net = init(b, InputType.convolutional3D(f, 5, 5, 5, 2));
