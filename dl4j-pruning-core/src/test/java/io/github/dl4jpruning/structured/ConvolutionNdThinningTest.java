@@ -201,22 +201,28 @@ class ConvolutionNdThinningTest {
         });
     }
 
-    @Test
-    void threeDimensionalTransposedConvolution() {
-        Convolution3D.DataFormat f = Convolution3D.DataFormat.NCDHW;
-        MultiLayerNetwork net = init(list()
+    @ParameterizedTest
+    @EnumSource(Convolution3D.DataFormat.class)
+    void threeDimensionalTransposedConvolution(Convolution3D.DataFormat f) {
+        NeuralNetConfiguration.ListBuilder b = list()
                 .layer(new Convolution3D.Builder().kernelSize(2, 2, 2).dataFormat(f).nOut(6).name("c1").build())
                 .layer(new Deconvolution3D.Builder().kernelSize(2, 2, 2).stride(2, 2, 2).dataFormat(f).nOut(4)
                         .name("de").build())
                 .layer(new Convolution3D.Builder().kernelSize(2, 2, 2).dataFormat(f).nOut(4).name("c2").build())
-                .layer(new GlobalPoolingLayer.Builder().build())
-                .layer(out(3)), InputType.convolutional3D(f, 4, 4, 4, 2));
-        assertEquals(List.of("c1/6", "de/4", "c2/4"), groups(net));
-        pruneAndThin(net, new DataSet(Nd4j.rand(DataType.FLOAT, 4, 2, 4, 4, 4), oneHot(4, 3)), k -> {
+                .layer(new DenseLayer.Builder().nOut(5).name("dense").build())
+                .layer(out(3))
+                .inputPreProcessor(3, new Cnn3DToFeedForwardPreProcessor(5, 5, 5, 4,
+                        f == Convolution3D.DataFormat.NCDHW));
+        MultiLayerNetwork net = init(b, InputType.convolutional3D(f, 4, 4, 4, 2));
+        assertEquals(List.of("c1/6", "de/4", "c2/4", "dense/5"), groups(net));
+        INDArray x = f == Convolution3D.DataFormat.NCDHW ? Nd4j.rand(DataType.FLOAT, 4, 2, 4, 4, 4)
+                : Nd4j.rand(DataType.FLOAT, 4, 4, 4, 4, 2);
+        pruneAndThin(net, new DataSet(x, oneHot(4, 3)), k -> {
             long c1 = k.get("c1");
             long de = k.get("de");
             long c2 = k.get("c2");
-            return (2 * 8 * c1 + c1) + (8 * c1 * de + de) + (de * 8 * c2 + c2) + (c2 * 3 + 3);
+            long d = k.get("dense");
+            return (2 * 8 * c1 + c1) + (8 * c1 * de + de) + (de * 8 * c2 + c2) + (c2 * 125 * d + d) + (d * 3 + 3);
         });
     }
 
