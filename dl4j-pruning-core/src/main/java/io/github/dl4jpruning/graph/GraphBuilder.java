@@ -26,6 +26,7 @@ final class GraphBuilder {
     final Map<String, int[]> preprocessorInputs = new HashMap<>();
     final Map<String, int[]> subsetInputs = new HashMap<>();
     final Map<String, NetworkAdapter.LayerInfo> layers = new LinkedHashMap<>();
+    private final Map<String, long[]> readShapes = new HashMap<>();
     private final long base;
 
     GraphBuilder(NetworkAdapter net) {
@@ -47,7 +48,29 @@ final class GraphBuilder {
 
     ParamSlice slice(NetworkAdapter.LayerInfo l, String key) {
         INDArray p = l.params().get(key);
-        return p == null ? null : new ParamSlice(l.name(), key, p.offset() - base, p.shape(), p.ordering());
+        if (p == null) {
+            return null;
+        }
+        long[] read = readShapes.get(l.name() + "_" + key);
+        return read != null ? new ParamSlice(l.name(), key, p.offset() - base, read, 'c')
+                : new ParamSlice(l.name(), key, p.offset() - base, p.shape(), p.ordering());
+    }
+
+    /**
+     * Describes a parameter by the shape its layer reads it with, in 'c' order over the same memory, instead of the
+     * shape it is stored with: every later entry of the parameter then indexes the memory the layer really uses
+     * for each channel. Only for a parameter stored in 'c' order whose layer reads it as a 'c'-order reshape.
+     *
+     * @return false (nothing recorded) when the parameter is missing, not in 'c' order, or of another length
+     */
+    boolean readAs(NetworkAdapter.LayerInfo l, String key, long... shape) {
+        INDArray p = l.params().get(key);
+        if (p == null || p.ordering() != 'c' || java.util.Arrays.stream(shape).reduce(1, (x, y) -> x * y)
+                != p.length()) {
+            return false;
+        }
+        readShapes.put(l.name() + "_" + key, shape.clone());
+        return true;
     }
 
     /**

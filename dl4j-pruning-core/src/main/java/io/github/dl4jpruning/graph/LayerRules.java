@@ -8,13 +8,16 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BaseUpsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Cnn3DLossLayer;
 import org.deeplearning4j.nn.conf.layers.CnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.Convolution2D;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.DropoutLayer;
@@ -27,12 +30,15 @@ import org.deeplearning4j.nn.conf.layers.RnnLossLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.SpaceToBatchLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.Upsampling2D;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
+import org.deeplearning4j.nn.conf.layers.ZeroPadding3DLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPadding1DLayer;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping1D;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.layers.convolutional.Cropping3D;
 import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
+import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToRnnPreProcessor;
@@ -41,9 +47,10 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
  * How each layer kind and input preprocessor maps the channel space it reads to the one it writes, and which of its
- * parameter axes are indexed by channels. Unit layers (Dense; convolution 1-D, 2-D, transposed, separable) start new
- * channels; BatchNormalization, depthwise convolutions and layers that work per channel pass them on; layers that mix
- * channels or are unknown pin what they read.
+ * parameter axes are indexed by channels (a 1-D convolution's {@code W} as DL4J reads it). Unit layers (Dense;
+ * convolution 1-D, 2-D, 3-D, transposed 2-D and 3-D, separable) start new channels; BatchNormalization, depthwise
+ * convolutions and layers that work per channel pass them on; layers that mix channels or are unknown pin what they
+ * read.
  */
 final class LayerRules {
 
@@ -94,14 +101,14 @@ final class LayerRules {
             return produce(b, l, "W", 1, false, mixes);
         }
         if (c instanceof Convolution1DLayer) {
-            // DL4J 1.0.0-M2.1 stores W as [nOut, nIn, k, 1] but convolves with the same memory read as
-            // [k, nIn, nOut]: filter j of the stored shape is not output channel j
-            String why = name + " reads its weights in another layout than it stores them (DL4J 1.0.0-M2.1), so "
-                    + "its channels are not followed";
-            b.pin(in, why);
-            return produce(b, l, "W", 0, false, why);
+            return convolution1d(b, l, in, name, mixes);
         }
-        if (c.getClass() == ConvolutionLayer.class || c.getClass() == Convolution2D.class) {
+        if (c instanceof Deconvolution3D) {
+            b.consume(l, "W", 4, in, Role.CONSUMER_WEIGHT);     // W is [kD, kH, kW, nOut, nIn]
+            return produce(b, l, "W", 3, false, mixes);
+        }
+        if (c.getClass() == ConvolutionLayer.class || c.getClass() == Convolution2D.class
+                || c instanceof Convolution3D) {                 // W is [nOut, nIn, kH, kW] / [nOut, nIn, kD, kH, kW]
             b.consume(l, "W", 1, in, Role.CONSUMER_WEIGHT);
             return produce(b, l, "W", 0, false, mixes);
         }
@@ -126,6 +133,23 @@ final class LayerRules {
         return n > 0 ? b.pinned((int) n, name + " is not followed by the dependency graph") : in;
     }
 
+    /**
+     * DL4J 1.0.0-M2.1 stores a 1-D convolution's W as {@code [nOut, nIn, k, 1]} but convolves with the same memory
+     * read as {@code [k, nIn, nOut]} ('c' order): stored filter j is not output channel j. The graph describes W as
+     * it is read, so masks, scores and thinning address the weights of each real output and input channel.
+     */
+    private static int[] convolution1d(GraphBuilder b, NetworkAdapter.LayerInfo l, int[] in, String name,
+            String mixes) {
+        long[] w = l.params().containsKey("W") ? l.params().get("W").shape() : null;
+        if (w == null || w.length != 4 || !b.readAs(l, "W", w[2] * w[3], w[1], w[0])) {
+            String why = name + " has weights in a layout the dependency graph does not know";
+            b.pin(in, why);
+            return w == null ? in : produce(b, l, "W", 0, false, why);
+        }
+        b.consume(l, "W", 1, in, Role.CONSUMER_WEIGHT);
+        return produce(b, l, "W", 2, false, mixes);
+    }
+
     private static int[] produce(GraphBuilder b, NetworkAdapter.LayerInfo l, String key, int axis, boolean dense,
             String pin) {
         int[] out = b.produce(l, key, axis, dense, pin);
@@ -144,7 +168,8 @@ final class LayerRules {
         }
         return c instanceof SubsamplingLayer || c instanceof DropoutLayer || c instanceof ZeroPaddingLayer
                 || c instanceof ZeroPadding1DLayer || c instanceof Cropping2D || c instanceof Cropping1D
-                || c instanceof Upsampling2D || c instanceof SpaceToBatchLayer
+                || c instanceof BaseUpsamplingLayer || c instanceof SpaceToBatchLayer || c instanceof Subsampling3DLayer
+                || c instanceof ZeroPadding3DLayer || c instanceof Cropping3D
                 || c instanceof org.deeplearning4j.nn.conf.layers.util.MaskLayer;
     }
 
@@ -168,16 +193,10 @@ final class LayerRules {
         }
         b.preprocessorInputs.put(owner, in);
         if (pre instanceof CnnToFeedForwardPreProcessor f && in != null && in.length == f.getNumChannels()) {
-            int hw = (int) (f.getInputHeight() * f.getInputWidth());
-            int c = in.length;
-            int[] out = new int[c * hw];
-            boolean nchw = f.getFormat() != CNN2DFormat.NHWC;
-            for (int i = 0; i < c; i++) {
-                for (int p = 0; p < hw; p++) {
-                    out[nchw ? i * hw + p : p * c + i] = in[i];
-                }
-            }
-            return out;
+            return flatten(in, f.getInputHeight() * f.getInputWidth(), f.getFormat() != CNN2DFormat.NHWC);
+        }
+        if (pre instanceof Cnn3DToFeedForwardPreProcessor f && in != null && in.length == f.getNumChannels()) {
+            return flatten(in, f.getInputDepth() * f.getInputHeight() * f.getInputWidth(), f.isNCDHW());
         }
         if (pre instanceof FeedForwardToCnnPreProcessor f && in != null) {
             int c = (int) f.getNumChannels();
@@ -193,6 +212,19 @@ final class LayerRules {
         b.pin(in, "the input preprocessor of \"" + owner + "\" (" + pre.getClass().getSimpleName()
                 + ") is not followed by the dependency graph");
         return null;
+    }
+
+    /** A 'c'-order flatten of channels x positions: channel-major when channels come first, else position-major. */
+    private static int[] flatten(int[] in, long positions, boolean channelsFirst) {
+        int hw = (int) positions;
+        int c = in.length;
+        int[] out = new int[c * hw];
+        for (int i = 0; i < c; i++) {
+            for (int p = 0; p < hw; p++) {
+                out[channelsFirst ? i * hw + p : p * c + i] = in[i];
+            }
+        }
+        return out;
     }
 
     private static boolean constantPerChannel(int[] in, int c, int hw) {

@@ -4,12 +4,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A parameter's place in the network's flat parameter vector.
+ * A parameter's place in the network's flat parameter vector, with the shape its layer reads it with. That is the
+ * stored shape, except for {@code Convolution1DLayer}'s {@code W}: DL4J 1.0.0-M2.1 stores it as
+ * {@code [nOut, nIn, k, 1]} but convolves with the same memory read as {@code [k, nIn, nOut]} in 'c' order, so its
+ * slice has that shape and order (output channel {@code j} is index {@code j} of axis 2).
  *
  * @param layer the layer (vertex) name
  * @param key the parameter key ({@code W}, {@code b}, {@code gamma}...)
  * @param offset offset in the flat parameter vector
- * @param shape the parameter's shape
+ * @param shape the parameter's shape as its layer reads it
  * @param order the parameter view's element order over its segment
  */
 public record ParamSlice(String layer, String key, long offset, long[] shape, char order) {

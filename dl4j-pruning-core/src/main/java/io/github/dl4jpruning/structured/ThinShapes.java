@@ -8,12 +8,15 @@ import java.util.function.IntPredicate;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.Deconvolution3D;
 import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
@@ -40,6 +43,12 @@ final class ThinShapes {
             } else if (c instanceof SeparableConvolution2D) {
                 f.setNIn(s.of("W", 1));
                 f.setNOut(s.of("pW", 0));
+            } else if (c instanceof Convolution1DLayer) {      // W as read: [k, nIn, nOut]
+                f.setNIn(s.of("W", 1, f.getNIn()));
+                f.setNOut(s.of("W", 2, f.getNOut()));
+            } else if (c instanceof Deconvolution3D) {         // W is [kD, kH, kW, nOut, nIn]
+                f.setNIn(s.of("W", 4));
+                f.setNOut(s.of("W", 3));
             } else if (c instanceof Deconvolution2D) {
                 f.setNIn(s.of("W", 0));
                 f.setNOut(s.of("W", 1));
@@ -71,6 +80,8 @@ final class ThinShapes {
     private static void preprocessor(InputPreProcessor pre, int[] space, IntPredicate kept) {
         long n = count(space, 0, space.length, kept);
         if (pre instanceof CnnToFeedForwardPreProcessor f) {
+            f.setNumChannels(n);
+        } else if (pre instanceof Cnn3DToFeedForwardPreProcessor f) {
             f.setNumChannels(n);
         } else if (pre instanceof FeedForwardToCnnPreProcessor f) {
             f.setNumChannels(n / (f.getInputHeight() * f.getInputWidth()));
@@ -111,6 +122,16 @@ final class ThinShapes {
                 }
             }
             return layer.params().get(key).size(axis);
+        }
+
+        /** The kept size of an axis that has an entry, else {@code whole} (for a parameter described as read). */
+        long of(String key, int axis, long whole) {
+            for (Thinning.KeptAxis k : byParam.getOrDefault(layer.name() + "_" + key, List.of())) {
+                if (k.axis() == axis) {
+                    return k.kept().length;
+                }
+            }
+            return whole;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.dl4jpruning.structured;
 import io.github.dl4jpruning.graph.ChannelEntry;
 import io.github.dl4jpruning.graph.DependencyGraph;
 import io.github.dl4jpruning.graph.DependencyGroup;
+import io.github.dl4jpruning.graph.ParamSlice;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,13 +67,15 @@ public final class Thinning {
                         (org.deeplearning4j.nn.conf.graph.SubsetVertex) confs.vertex(vertex)));
             }
             Map<String, List<KeptAxis>> byParam = new HashMap<>();
+            Map<String, ParamSlice> slices = new HashMap<>();
             for (ChannelEntry e : graph.entries()) {
+                slices.put(e.slice().layer() + "_" + e.slice().key(), e.slice());
                 byParam.computeIfAbsent(e.slice().layer() + "_" + e.slice().key(), k -> new ArrayList<>())
                         .add(new KeptAxis(e.axis(), keptIndices(graph, kept, e.nodes())));
             }
             ThinShapes.apply(confs, adapter, graph, byParam, node -> isKept(graph, kept, node));
             Model out = confs.build(model);
-            int[] idx = newPositions(adapter, NetworkAdapter.of(out), byParam);
+            int[] idx = newPositions(adapter, NetworkAdapter.of(out), byParam, slices);
             out.params().assign(gather(NetworkAdapter.flat(model.params()), idx).reshape(out.params().shape()));
             copyUpdaterState(adapter.updater(false), NetworkAdapter.of(out).updater(true), idx);
             log.info("Thinned {} -> {} parameters ({})", model.numParams(), out.numParams(), summary(graph, kept));
@@ -134,9 +137,12 @@ public final class Thinning {
 
     /**
      * For every parameter of the thinned network, its position in the old flat parameter vector: the old network's
-     * positions, laid out like its parameters, sliced along every channel axis. Layers are paired by name.
+     * positions, laid out like its parameters, sliced along every channel axis. Layers are paired by name. A
+     * parameter whose graph slice has another shape than it is stored with (a 1-D convolution's {@code W}, read as
+     * {@code [k, nIn, nOut]}) is sliced in that read layout in both networks.
      */
-    private static int[] newPositions(NetworkAdapter net, NetworkAdapter out, Map<String, List<KeptAxis>> byParam) {
+    private static int[] newPositions(NetworkAdapter net, NetworkAdapter out, Map<String, List<KeptAxis>> byParam,
+            Map<String, ParamSlice> slices) {
         // start 0, step 1, in double: exact up to 2^53 (a float arange is not above 2^24 = 16.7M parameters)
         INDArray oldPos = Nd4j.linspace(DataType.DOUBLE, 0.0, 1.0, net.model().numParams());
         INDArray newPos = Nd4j.create(DataType.DOUBLE, out.model().numParams());
@@ -151,15 +157,21 @@ public final class Thinning {
             for (Map.Entry<String, INDArray> e : oldLayer.params().entrySet()) {
                 INDArray oldP = e.getValue();
                 INDArray newP = newParams.get(e.getKey());
-                INDArray p = segment(oldPos, oldP.offset() - oldBase, oldP.length()).reshape(oldP.ordering(),
-                        oldP.shape());
+                ParamSlice read = slices.get(oldLayer.name() + "_" + e.getKey());
+                boolean asRead = read != null && !java.util.Arrays.equals(read.shape(), oldP.shape());
+                INDArray p = segment(oldPos, oldP.offset() - oldBase, oldP.length()).reshape(
+                        asRead ? read.order() : oldP.ordering(), asRead ? read.shape() : oldP.shape());
                 for (KeptAxis k : byParam.getOrDefault(oldLayer.name() + "_" + e.getKey(), List.of())) {
                     if (k.kept().length != p.size(k.axis())) {
                         p = selectAlong(p, k.axis(), k.kept());
                     }
                 }
-                segment(newPos, newP.offset() - newBase, newP.length()).reshape(newP.ordering(), newP.shape())
-                        .assign(p);
+                if (asRead && p.length() != newP.length()) {
+                    throw new IllegalStateException(read + " thinned to " + java.util.Arrays.toString(p.shape())
+                            + " does not fit the thinned parameter " + java.util.Arrays.toString(newP.shape()));
+                }
+                segment(newPos, newP.offset() - newBase, newP.length()).reshape(asRead ? read.order()
+                        : newP.ordering(), asRead ? p.shape() : newP.shape()).assign(p);
             }
         }
         return toInts(newPos);

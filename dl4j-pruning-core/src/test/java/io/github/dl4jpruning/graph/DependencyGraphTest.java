@@ -122,17 +122,36 @@ class DependencyGraphTest {
         assertEquals("a_W@0:P/1 a_b@0:M/1 de_W@0:C/1", members(group(de, "a")));
         assertEquals("b_W@1:C/1 de_W@1:P/1 de_b@0:M/1", members(group(de, "de")));
         // DL4J M2.1 convolves 1-D with W's memory read as [k, nIn, nOut] although it stores [nOut, nIn, k, 1]:
-        // not followed, the reason says so
+        // W is described as read, output channels along axis 2, input channels along axis 1
         DependencyGraph c1 = graph(GoldenGraphs.conv1d());
-        assertFalse(group(c1, "a").prunable());
-        assertTrue(group(c1, "a").reason().startsWith("layer \"a\" (Convolution1DLayer) reads its weights in another "
-                + "layout"), group(c1, "a").reason());
+        assertEquals(List.of("a", "b"), c1.groups().stream().map(DependencyGroup::name).toList(), c1.describe());
+        assertTrue(group(c1, "a").prunable(), group(c1, "a").reason());
+        assertEquals("a_W@2:P/1 a_b@0:M/1 b_W@1:C/1", members(group(c1, "a")));
+        assertEquals("b_W@2:P/1 b_b@0:M/1 out_W@0:C/1", members(group(c1, "b")));
+        assertArrayEquals(new long[] {3, 6, 5}, group(c1, "b").members().stream()
+                .filter(m -> m.entry().slice().key().equals("W") && m.entry().slice().layer().equals("b"))
+                .findFirst().orElseThrow().entry().slice().shape(), "b's W as read: [k, nIn, nOut]");
         DependencyGraph f = graph(GoldenGraphs.flatten());
         DependencyGroup a = group(f, "a");
         assertEquals("a_W@0:P/1 a_b@0:M/1 dense_W@0:C/16", members(a));
         DependencyGroup.Member rows = a.members().stream().filter(m -> m.multiplicity() == 16).findFirst().orElseThrow();
         assertEquals(16, rows.rows()[16], "channel-major flatten: unit 1 starts at row 16");
         assertEquals("dense_W@1:P/1 dense_b@0:M/1 out_W@0:C/1", members(group(f, "dense")));
+    }
+
+    @Test
+    void threeDimensionalConvolutionsPoolingAndFlatten() {
+        DependencyGraph g = graph(GoldenGraphs.conv3d());
+        assertEquals(List.of("a", "b", "dense"), g.groups().stream().map(DependencyGroup::name).toList(),
+                g.describe());
+        assertEquals("a_W@0:P/1 a_b@0:M/1 b_W@1:C/1", members(group(g, "a")));
+        DependencyGroup b = group(g, "b");
+        assertTrue(b.prunable(), b.reason());
+        assertEquals(5, b.units());
+        assertEquals("b_W@0:P/1 b_b@0:M/1 dense_W@0:C/8", members(b));
+        DependencyGroup.Member rows = b.members().stream().filter(m -> m.multiplicity() == 8).findFirst().orElseThrow();
+        assertEquals(8, rows.rows()[8], "channel-major NCDHW flatten: unit 1 starts at row 8");
+        assertEquals("dense_W@1:P/1 dense_b@0:M/1 out_W@0:C/1", members(group(g, "dense")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.conf.graph.SubsetVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
+import org.deeplearning4j.nn.conf.layers.Convolution3D;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
@@ -17,17 +18,19 @@ import org.deeplearning4j.nn.conf.layers.LocalResponseNormalization;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
 import org.deeplearning4j.nn.conf.layers.Subsampling1DLayer;
+import org.deeplearning4j.nn.conf.layers.Subsampling3DLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.layers.Upsampling2D;
 import org.deeplearning4j.nn.conf.layers.ZeroPaddingLayer;
 import org.deeplearning4j.nn.conf.layers.convolutional.Cropping2D;
+import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
-/** Small graphs, one per vertex and layer kind the dependency graph follows; input 3 x 8 x 8 (1-D: 3 x 12). */
+/** Small graphs, one per vertex and layer kind the dependency graph follows; input 3 x 8 x 8 (1-D: 3 x 12; 3-D: 3 x 5 x 5 x 5). */
 public final class GoldenGraphs {
 
     private GoldenGraphs() {
@@ -141,6 +144,26 @@ public final class GoldenGraphs {
                 .addLayer("pool", new Subsampling1DLayer.Builder(2).stride(2).build(), "a")
                 .addLayer("b", new Convolution1DLayer.Builder(3).nOut(5).build(), "pool"), "b",
                 InputType.recurrent(3, 12));
+    }
+
+    /**
+     * 3-D (NCDHW): a (6) -> pool -> b (5) -> flatten -> dense (7) -> out, input 3 x 5 x 5 x 5: b's channels become
+     * 2 x 2 x 2 rows each of the dense W.
+     */
+    public static ComputationGraph conv3d() {
+        Convolution3D.DataFormat f = Convolution3D.DataFormat.NCDHW;
+        ComputationGraph g = new ComputationGraph(builder()
+                .addLayer("a", new Convolution3D.Builder().kernelSize(2, 2, 2).dataFormat(f).nOut(6).build(), "in")
+                .addLayer("pool", new Subsampling3DLayer.Builder().kernelSize(2, 2, 2).stride(2, 2, 2).dataFormat(f)
+                        .build(), "a")
+                .addLayer("b", new Convolution3D.Builder().kernelSize(1, 1, 1).dataFormat(f).nOut(5).build(), "pool")
+                .addLayer("dense", new DenseLayer.Builder().nOut(7).build(), "b")
+                .addLayer("out", out(), "dense").setOutputs("out")
+                // DL4J M2.1 would flag this flatten channels-last (Convolution3D reports an NDHWC output type)
+                .inputPreProcessor("dense", new Cnn3DToFeedForwardPreProcessor(2, 2, 2, 5, true))
+                .setInputTypes(InputType.convolutional3D(f, 5, 5, 5, 3)).build());
+        g.init();
+        return g;
     }
 
     /** a -> b, where b is also a network output (two outputs). */
