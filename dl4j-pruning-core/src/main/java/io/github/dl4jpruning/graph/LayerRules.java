@@ -41,9 +41,9 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 
 /**
  * How each layer kind and input preprocessor maps the channel space it reads to the one it writes, and which of its
- * parameter axes are indexed by channels. Unit layers (Dense; convolution 1-D, 2-D, transposed, separable) start new
- * channels; BatchNormalization, depthwise convolutions and layers that work per channel pass them on; layers that mix
- * channels or are unknown pin what they read.
+ * parameter axes are indexed by channels. Unit layers (Dense; convolution 1-D, 2-D, transposed, separable; LSTM and
+ * SimpleRnn: {@link RecurrentRules}) start new channels; BatchNormalization, depthwise convolutions and layers that
+ * work per channel pass them on; layers that mix channels or are unknown pin what they read.
  */
 final class LayerRules {
 
@@ -73,6 +73,9 @@ final class LayerRules {
             return n > 0 ? b.pinned((int) n, name + " is an output layer") : in;
         }
         String mixes = mixingActivation(c) ? name + " has a softmax activation, which mixes its units" : null;
+        if (RecurrentRules.handles(c)) {
+            return RecurrentRules.apply(b, l, in, mixes);
+        }
         if (c instanceof DenseLayer && l.params().containsKey("W")) {
             b.consume(l, "W", 0, in, Role.CONSUMER_WEIGHT);
             return produce(b, l, "W", 1, true, mixes);
