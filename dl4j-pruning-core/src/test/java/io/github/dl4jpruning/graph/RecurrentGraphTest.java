@@ -91,6 +91,10 @@ class RecurrentGraphTest {
         DependencyGroup g = group(graves, "layer0");
         assertFalse(g.prunable());
         assertTrue(g.reason().startsWith("layer \"layer0\" (GravesLSTM) has peephole connections"), g.reason());
+        DependencyGroup norm = group(graph(RecurrentNets.layerNormRnn()), "layer0");
+        assertFalse(norm.prunable());
+        assertEquals("layer \"layer0\" (SimpleRnn) normalizes over all its units (layer normalization)",
+                norm.reason());
         DependencyGraph bi = graph(RecurrentNets.bidirectional());
         DependencyGroup next = group(bi, "layer1");
         assertTrue(next.prunable(), next.reason());

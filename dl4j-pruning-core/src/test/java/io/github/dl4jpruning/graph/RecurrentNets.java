@@ -76,6 +76,16 @@ public final class RecurrentNets {
     }
 
     /**
+     * SimpleRnn(8 -> 10, tanh, layer normalization) -> RnnOutputLayer.
+     *
+     * @return the initialized network
+     */
+    public static MultiLayerNetwork layerNormRnn() {
+        return mln(new SimpleRnn.Builder().nOut(10).activation(Activation.TANH).hasLayerNorm(true).build(),
+                rnnOut(3));
+    }
+
+    /**
      * GravesLSTM(8 -> 6) -> RnnOutputLayer.
      *
      * @return the initialized network
