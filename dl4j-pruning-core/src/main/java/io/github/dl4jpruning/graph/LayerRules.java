@@ -48,9 +48,9 @@ import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 /**
  * How each layer kind and input preprocessor maps the channel space it reads to the one it writes, and which of its
  * parameter axes are indexed by channels (a 1-D convolution's {@code W} as DL4J reads it). Unit layers (Dense;
- * convolution 1-D, 2-D, 3-D, transposed 2-D and 3-D, separable) start new channels; BatchNormalization, depthwise
- * convolutions and layers that work per channel pass them on; layers that mix channels or are unknown pin what they
- * read.
+ * convolution 1-D, 2-D, 3-D, transposed 2-D and 3-D, separable; LSTM and SimpleRnn: {@link RecurrentRules}) start
+ * new channels; BatchNormalization, depthwise convolutions and layers that work per channel pass them on; layers that
+ * mix channels or are unknown pin what they read.
  */
 final class LayerRules {
 
@@ -80,6 +80,9 @@ final class LayerRules {
             return n > 0 ? b.pinned((int) n, name + " is an output layer") : in;
         }
         String mixes = mixingActivation(c) ? name + " has a softmax activation, which mixes its units" : null;
+        if (RecurrentRules.handles(c)) {
+            return RecurrentRules.apply(b, l, in, mixes);
+        }
         if (c instanceof DenseLayer && l.params().containsKey("W")) {
             b.consume(l, "W", 0, in, Role.CONSUMER_WEIGHT);
             return produce(b, l, "W", 1, true, mixes);

@@ -1,7 +1,7 @@
 /**
  * Dependency graph of a network for structured pruning (after Fang et al., "DepGraph: Towards Any Structural
  * Pruning", CVPR 2023): {@link io.github.dl4jpruning.graph.DependencyGraph} follows every channel a unit layer
- * produces (Dense outputs, convolution filters of every kind) through the network, MultiLayerNetwork or
+ * produces (Dense outputs, convolution filters of every kind, LSTM and SimpleRnn hidden units) through the network, MultiLayerNetwork or
  * ComputationGraph, and collects every parameter slice coupled with it: consumers' input slices (through flatten
  * preprocessors, pooling, padding, cropping, upsampling, activation and dropout layers, depthwise and separable
  * convolutions), BatchNormalization parameters, merge offsets, subsets, and channels tied by element-wise vertices.

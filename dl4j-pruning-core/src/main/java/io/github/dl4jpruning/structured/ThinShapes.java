@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.IntPredicate;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
+import org.deeplearning4j.nn.conf.layers.AbstractLSTM;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.Convolution1DLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -16,13 +17,15 @@ import org.deeplearning4j.nn.conf.layers.DepthwiseConvolution2D;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.SeparableConvolution2D;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.conf.preprocessor.Cnn3DToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 
 /**
  * Rewrites the sizes of a cloned configuration for the kept channels: {@code nIn}/{@code nOut} of every layer from
- * its kept parameter slices, flatten preprocessors' channel counts, subset ranges.
+ * its kept parameter slices (the layer inside a {@code LastTimeStep}; an LSTM's {@code nOut} from its recurrent
+ * weights' rows), flatten preprocessors' channel counts, subset ranges.
  */
 final class ThinShapes {
 
@@ -33,6 +36,9 @@ final class ThinShapes {
             Map<String, List<Thinning.KeptAxis>> byParam, IntPredicate kept) {
         for (NetworkAdapter.LayerInfo l : net.layers()) {
             Layer c = confs.layer(l.name());
+            if (c instanceof LastTimeStep t) {
+                c = t.getUnderlying();
+            }
             if (!(c instanceof FeedForwardLayer f)) {
                 continue;
             }
@@ -64,6 +70,9 @@ final class ThinShapes {
                         break;
                     }
                 }
+            } else if (c instanceof AbstractLSTM && l.params().containsKey("RW")) {
+                f.setNIn(s.of("W", 0));         // W [nIn, 4 nOut], RW [nOut, 4 nOut] (+3 peepholes in GravesLSTM)
+                f.setNOut(s.of("RW", 0));
             } else if (l.params().containsKey("W") && l.params().get("W").rank() == 2) {
                 f.setNIn(s.of("W", 0));
                 f.setNOut(s.of("W", 1));
