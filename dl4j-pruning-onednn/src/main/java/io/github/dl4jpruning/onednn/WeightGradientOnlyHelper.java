@@ -22,13 +22,20 @@ import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.Conv2D;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.convolution.Convolution;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The convolution helper of a layer that reads the network input: forwards everything to DL4J's oneDNN helper
  * ({@code MKLDNNConvHelper}) except the backward pass during training, where it computes only the weight and bias
- * gradients (im2col + one GEMM, as DL4J's built-in path does) and returns a zero epsilon, because
+ * gradients (one oneDNN forward convolution of the input with delta as the kernel where that is exact, else im2col +
+ * one GEMM as DL4J's built-in path does) and returns a zero epsilon, because
  * {@code MultiLayerNetwork} / {@code ComputationGraph.computeGradientAndScore()} discard the gradient with respect
  * to the network input. Whenever another caller runs the backward pass ({@code calculateGradients},
  * {@code backpropGradient}, a subclass...), it delegates to the oneDNN helper, which computes the true input gradient.
@@ -38,6 +45,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * once per backward pass.
  */
 final class WeightGradientOnlyHelper implements ConvolutionHelper {
+
+    private static final Logger log = LoggerFactory.getLogger(WeightGradientOnlyHelper.class);
 
     /** How deep to look for the network's backward-pass frames; DL4J's own depth is below 10. */
     private static final int MAX_FRAMES = 64;
@@ -54,6 +63,10 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
     private long skipped;
 
     private long delegated;
+
+    private long convolutions;
+
+    private boolean convolutionFailed;
 
     WeightGradientOnlyHelper(ConvolutionHelper delegate) {
         this.delegate = delegate;
@@ -84,6 +97,16 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
      */
     long delegatedCount() {
         return delegated;
+    }
+
+    /**
+     * How many of the {@link #skippedCount()} backward passes computed the weight gradient as one forward convolution
+     * (the others used im2col + GEMM).
+     *
+     * @return the count since the helper was installed
+     */
+    long convolutionCount() {
+        return convolutions;
     }
 
     @Override
@@ -122,8 +145,13 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
                     workspaceMgr);
         }
         skipped++;
-        weightAndBiasGradients(input, delta, kernel, strides, pad, biasGradView, weightGradView, convolutionMode,
-                dilation, workspaceMgr);
+        if (!convolutionFailed && asOneConvolution(input, delta, kernel, strides, pad, biasGradView, weightGradView,
+                convolutionMode, dilation, workspaceMgr)) {
+            convolutions++;
+        } else {
+            weightAndBiasGradients(input, delta, kernel, strides, pad, biasGradView, weightGradView, convolutionMode,
+                    dilation, workspaceMgr);
+        }
         Gradient g = new DefaultGradient();
         if (biasGradView != null) {
             g.gradientForVariable().put(ConvolutionParamInitializer.BIAS_KEY, biasGradView);
@@ -131,6 +159,65 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
         g.gradientForVariable().put(ConvolutionParamInitializer.WEIGHT_KEY, weightGradView);
         INDArray epsilon = workspaceMgr.create(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(), 'c');
         return new Pair<>(g, epsilon);
+    }
+
+    /**
+     * Weight gradient as one forward convolution, where it is exact: gradW[o, c, i, j] = Σ_{n, y, x} delta[n, o, y, x]
+     * · in[n, c, y·s + i·d − p, x·s + j·d − p] is a convolution of the input seen as [iC, N, H, W] (batch iC,
+     * channels N) with delta seen as the kernel ([oH, oW, N, oC] in libnd4j's layout), stride d, dilation s, padding
+     * p on both sides; its output [iC, oC, ≥kH, ≥kW] holds gradW (permuted) in its top-left corner. Needs the
+     * symmetric padding to reach every input index the layer read: true for explicit padding, and in Same mode when
+     * the bottom/right padding does not exceed the top/left one. Used for stride 1 and dilation 1 only: with M2.1's
+     * oneDNN build a dilated convolution (the layer's stride becomes the dilation here) fails with "could not create a
+     * descriptor for a dilated convolution forward propagation primitive". Otherwise returns false and computes
+     * nothing.
+     * One oneDNN forward convolution costs less than both im2col + GEMM and {@code conv2d_bp} for LeNet-5's first
+     * layer. If the op fails once, this instance uses im2col + GEMM from then on.
+     *
+     * @return false if the case is not covered (nothing written)
+     */
+    private boolean asOneConvolution(INDArray input, INDArray delta, int[] kernel, int[] strides, int[] pad,
+            INDArray biasGradView, INDArray weightGradView, ConvolutionMode convolutionMode, int[] dilation,
+            LayerWorkspaceMgr workspaceMgr) {
+        long miniBatch = input.size(0);
+        long inDepth = input.size(1);
+        long outDepth = delta.size(1);
+        long outH = delta.size(2);
+        long outW = delta.size(3);
+        long inH = input.size(2);
+        long inW = input.size(3);
+        int[] padding = pad;
+        if (convolutionMode == ConvolutionMode.Same) {
+            padding = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) outH, (int) outW},
+                    new int[] {(int) inH, (int) inW}, kernel, strides, dilation);
+        }
+        long h = (inH + 2L * padding[0] - (strides[0] * (outH - 1) + 1)) / dilation[0] + 1;
+        long w = (inW + 2L * padding[1] - (strides[1] * (outW - 1) + 1)) / dilation[1] + 1;
+        if (h < kernel[0] || w < kernel[1] || strides[0] != 1 || strides[1] != 1 || dilation[0] != 1
+                || dilation[1] != 1) {
+            return false;
+        }
+        INDArray in = inDepth == 1 ? input.reshape('c', 1, miniBatch, inH, inW)
+                : input.permute(1, 0, 2, 3).dup('c');
+        INDArray kernelView = delta.permute(2, 3, 0, 1);      // [oH, oW, N, oC]
+        INDArray out = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, input.dataType(),
+                new long[] {inDepth, outDepth, h, w}, 'c');
+        Conv2DConfig config = Conv2DConfig.builder().kH(outH).kW(outW).sH(dilation[0]).sW(dilation[1])
+                .pH(padding[0]).pW(padding[1]).dH(strides[0]).dW(strides[1]).paddingMode(PaddingMode.VALID)
+                .dataFormat(Conv2DConfig.NCHW).build();
+        try {
+            Nd4j.exec(new Conv2D(new INDArray[] {in, kernelView}, new INDArray[] {out}, config));
+        } catch (RuntimeException e) {
+            convolutionFailed = true;
+            log.warn("weight gradient as one convolution failed ({}); using im2col + GEMM from now on", e.toString());
+            return false;
+        }
+        weightGradView.assign(out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, kernel[0]),
+                NDArrayIndex.interval(0, kernel[1])).permute(1, 0, 2, 3));
+        if (biasGradView != null) {
+            delta.sum(biasGradView.reshape(outDepth), 0, 2, 3);
+        }
+        return true;
     }
 
     /**

@@ -80,17 +80,22 @@ class OneDnnSkipInputGradientTest {
         INDArray y = oneHot(32, 10);
         assertGradientsMatch(plain, switched, x, y, "0_");
         assertEquals(1, helper(switched.getLayer(0)).skippedCount());
+        assertEquals(1, helper(switched.getLayer(0)).convolutionCount(), "weight gradient as one convolution");
         assertEquals(0, helper(switched.getLayer(0)).delegatedCount());
     }
 
     @Test
-    void strideTwoWithAsymmetricSameModeOrPaddingGradientsMatch() {
+    void stridePaddingAndAsymmetricSameModeGradientsMatch() {
         ConvolutionLayer.Builder same = new ConvolutionLayer.Builder(3, 4).stride(2, 2)
                 .convolutionMode(ConvolutionMode.Same);
         // input 10x9: Same mode pads 0 above and 1 below, 1 left and 2 right (asymmetric)
         ConvolutionLayer.Builder padded = new ConvolutionLayer.Builder(3, 4).stride(2, 2).padding(1, 2)
                 .convolutionMode(ConvolutionMode.Truncate);
-        for (ConvolutionLayer.Builder conv : List.of(same, padded)) {
+        ConvolutionLayer.Builder strideOne = new ConvolutionLayer.Builder(3, 4).stride(1, 1).padding(1, 2)
+                .convolutionMode(ConvolutionMode.Truncate);
+        for (ConvolutionLayer.Builder conv : List.of(same, padded, strideOne)) {
+            // stride 2: im2col + GEMM; stride 1 with explicit padding: one convolution
+            long expectedConvolutions = conv == strideOne ? 1 : 0;
             MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                     .seed(SEED).dataType(DataType.FLOAT).weightInit(WeightInit.XAVIER).updater(new Adam(1e-3)).list()
                     .layer(conv.nOut(5).activation(Activation.TANH).build())
@@ -102,6 +107,7 @@ class OneDnnSkipInputGradientTest {
             assertTrue(OneDnn.skipInputGradients(switched).get(0).switched());
             assertGradientsMatch(plain, switched, Nd4j.randn(DataType.FLOAT, 6, 3, 10, 9), oneHot(6, 4), "0_");
             assertEquals(1, helper(switched.getLayer(0)).skippedCount());
+            assertEquals(expectedConvolutions, helper(switched.getLayer(0)).convolutionCount());
             assertTrue(OneDnn.isEngaged(plain) && OneDnn.isEngaged(switched), "oneDNN ran, no fallback");
         }
     }
