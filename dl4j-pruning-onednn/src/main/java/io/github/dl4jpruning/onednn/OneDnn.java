@@ -208,12 +208,14 @@ public final class OneDnn {
      * {@code MultiLayerNetwork}, also inside a wrapper such as {@code PrunedLayer}; a {@code ComputationGraph} layer
      * vertex whose inputs are all network inputs) whose oneDNN helper is engaged, replaces the helper by one that
      * forwards everything to it, except that during {@code fit} / {@code computeGradientAndScore()} it computes only
-     * the weight and bias gradients (im2col + one GEMM, like DL4J's built-in path) and hands back a zero array in
+     * the weight and bias gradients (for stride 1 and dilation 1 as one oneDNN forward convolution of the input with
+     * the output gradient as kernel, otherwise im2col + one GEMM like DL4J's built-in path) and hands back a zero
+     * array in
      * place of the input gradient. oneDNN's {@code conv2d_bp} computes all three gradients together, and for a first
      * layer with one input channel its backward-data part is the costliest oneDNN primitive of LeNet-5 training.
      *
      * <p>Exact: parameters, gradients, scores and updates equal those of the unswitched network up to float rounding
-     * order (the weight gradient is summed by a GEMM instead of oneDNN's backward-weights kernel). The true input
+     * order (the weight gradient is summed by another kernel than oneDNN's backward-weights one). The true input
      * gradient is still computed whenever a caller keeps it: the helper looks at the call stack once per backward
      * pass and delegates to oneDNN unless {@code MultiLayerNetwork.calcBackpropGradients} /
      * {@code ComputationGraph.calcBackpropGradients} was called by the same class's {@code computeGradientAndScore()},
