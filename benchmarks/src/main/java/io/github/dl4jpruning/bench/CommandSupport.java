@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
+import org.deeplearning4j.nn.api.Model;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -27,6 +28,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * code {@value #EXIT_BAD_INPUT}, the bounds of the shared flags, {@code --quiet}, and writing the JSON.
  */
 final class CommandSupport {
+
+    private static volatile boolean skipInputGradient;
 
     /** Exit code of a successful run. */
     static final int EXIT_OK = 0;
@@ -209,10 +212,36 @@ final class CommandSupport {
      */
     static OneDnnStatus oneDnn(CommonOptions options) {
         if (options.onednn) {
-            return OneDnn.enable();
+            OneDnnStatus status = OneDnn.enable();
+            skipInputGradient = options.skipInputGradient && status.engaged();
+            return status;
         }
+        skipInputGradient = false;
         OneDnn.disable();
         return OneDnn.status();
+    }
+
+    /**
+     * Whether this run's training skips the input gradient of the convolutions that read the network input: set by
+     * {@link #oneDnn(CommonOptions)} ({@code --onednn} engaged and {@code --skip-input-gradient}).
+     *
+     * @return true if {@link #skipInputGradients(Model)} switches layers
+     */
+    static boolean skipInputGradient() {
+        return skipInputGradient;
+    }
+
+    /**
+     * Applies {@link OneDnn#skipInputGradients(Model)} to {@code net} when {@link #skipInputGradient()} is on; called
+     * before each training epoch, so that networks created during a run (thinned, restored) are switched too (a
+     * switched layer stays as it is).
+     *
+     * @param net an initialised network
+     */
+    static void skipInputGradients(Model net) {
+        if (skipInputGradient) {
+            OneDnn.skipInputGradients(net);
+        }
     }
 
     /**

@@ -41,6 +41,13 @@ public final class CommonOptions {
                     + "convolution or pooling layers change; recorded in the JSON (default: on)")
     boolean onednn = true;
 
+    @Option(names = "--skip-input-gradient", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "with --onednn: the convolution that reads the network input computes only its weight and "
+                    + "bias gradients while training, not the input gradient DL4J throws away "
+                    + "(OneDnn.skipInputGradients; same results up to float rounding order); recorded in the JSON "
+                    + "(default: on)")
+    boolean skipInputGradient = true;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the result as JSON to FILE (checked "
             + "before the run: its directory must exist and be writable)")
     Path json;

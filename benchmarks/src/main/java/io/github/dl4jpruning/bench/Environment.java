@@ -33,12 +33,17 @@ import org.nd4j.shade.jackson.annotation.JsonPropertyOrder;
  * @param oneDnn whether DL4J's convolution layers run through oneDNN in this run ({@code MKLDNNConvHelper} engaged on
  *        a probe network, see {@link OneDnn#enable()}); false with {@code --no-onednn}. Networks without convolutions
  *        compute the same either way
+ * @param skipInputGradient whether training skipped the input gradient of the convolutions that read the network
+ *        input ({@code OneDnn.skipInputGradients}, {@code --skip-input-gradient} with oneDNN engaged); false in
+ *        results written before this field existed
  */
-@JsonPropertyOrder({"backend", "threads", "java", "dl4j", "os", "device", "maskKernels", "nativeBuild", "oneDnn"})
+@JsonPropertyOrder({"backend", "threads", "java", "dl4j", "os", "device", "maskKernels", "nativeBuild", "oneDnn",
+        "skipInputGradient"})
 public record Environment(@JsonProperty("backend") String backend, @JsonProperty("threads") int threads,
         @JsonProperty("java") String java, @JsonProperty("dl4j") String dl4j, @JsonProperty("os") String os,
         @JsonProperty("device") String device, @JsonProperty("maskKernels") String maskKernels,
-        @JsonProperty("nativeBuild") String nativeBuild, @JsonProperty("oneDnn") boolean oneDnn) {
+        @JsonProperty("nativeBuild") String nativeBuild, @JsonProperty("oneDnn") boolean oneDnn,
+        @JsonProperty("skipInputGradient") boolean skipInputGradient) {
 
     /**
      * An environment without device information (tests, older results).
@@ -50,7 +55,7 @@ public record Environment(@JsonProperty("backend") String backend, @JsonProperty
      * @param os the operating system
      */
     public Environment(String backend, int threads, String java, String dl4j, String os) {
-        this(backend, threads, java, dl4j, os, "unknown", "portable", "unknown", false);
+        this(backend, threads, java, dl4j, os, "unknown", "portable", "unknown", false, false);
     }
 
     /** The version the project builds against, used when the jar carries no Maven metadata. */
@@ -71,7 +76,7 @@ public record Environment(@JsonProperty("backend") String backend, @JsonProperty
                 System.getProperty("java.version"), dl4jVersion(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " ("
                         + System.getProperty("os.arch") + ")", deviceName(), Kernels.masks().name(),
-                oneDnn.nativeBuild(), oneDnn.engaged());
+                oneDnn.nativeBuild(), oneDnn.engaged(), CommandSupport.skipInputGradient());
     }
 
     /**

@@ -318,6 +318,7 @@ public final class ImpBenchmark {
      * @return the wall time of the {@code fit} call
      */
     static double fitEpoch(Model net, DataSetIterator train, String what) {
+        CommandSupport.skipInputGradients(net);
         long t0 = System.nanoTime();
         if (net instanceof ComputationGraph graph) {
             graph.fit(train);

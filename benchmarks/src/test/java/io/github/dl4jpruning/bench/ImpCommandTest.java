@@ -84,7 +84,8 @@ class ImpCommandTest {
         assertFalse(params.get("quiet").asBoolean());
 
         JsonNode env = root.get("environment");
-        assertEquals(List.of("backend", "threads", "java", "dl4j", "os", "device", "maskKernels", "nativeBuild", "oneDnn"),
+        assertEquals(List.of("backend", "threads", "java", "dl4j", "os", "device", "maskKernels", "nativeBuild", "oneDnn",
+                "skipInputGradient"),
                 fieldNames(env));
         assertEquals(ImpCommandTest.NATIVE_BUILD, env.get("nativeBuild").asText(), "the benchmarks' one native build");
         assertTrue(env.get("oneDnn").asBoolean());

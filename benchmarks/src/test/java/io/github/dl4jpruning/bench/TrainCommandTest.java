@@ -49,7 +49,20 @@ class TrainCommandTest {
         assertTrue(accuracy > 0.1 && accuracy <= 1, "accuracy " + accuracy);
         assertTrue(root.get("oneDnnEngaged").asBoolean(), "the trained LeNet-5 itself ran through oneDNN");
         assertTrue(root.get("environment").get("oneDnn").asBoolean());
+        assertTrue(root.get("environment").get("skipInputGradient").asBoolean(), "on by default with oneDNN");
         assertEquals(ImpCommandTest.NATIVE_BUILD, root.get("environment").get("nativeBuild").asText());
+    }
+
+    @Test
+    void noSkipInputGradientIsRecorded() throws IOException {
+        Path json = tmp.resolve("noskip.json");
+        CliRun run = CliRun.plain("train", "--model", "lenet-5", "--data", fixture(), "--epochs", "1",
+                "--train-examples", "200", "--no-skip-input-gradient", "--quiet", "--json", json.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode root = Json.mapper().readTree(json.toFile());
+        assertTrue(root.get("environment").get("oneDnn").asBoolean());
+        assertFalse(root.get("environment").get("skipInputGradient").asBoolean());
+        assertTrue(root.get("oneDnnEngaged").asBoolean());
     }
 
     @Test
@@ -62,6 +75,7 @@ class TrainCommandTest {
         JsonNode root = Json.mapper().readTree(json.toFile());
         assertFalse(root.get("params").get("onednn").asBoolean());
         assertFalse(root.get("environment").get("oneDnn").asBoolean());
+        assertFalse(root.get("environment").get("skipInputGradient").asBoolean(), "needs oneDNN");
         assertFalse(root.get("oneDnnEngaged").asBoolean());
     }
 

@@ -169,8 +169,7 @@ public final class OneDnn {
     public static void requireSupported(Model network) {
         for (Layer layer : layers(network)) {
             Layer inner = unwrap(layer);
-            if (isStandardConvolution(inner) && inner.getHelper() != null
-                    && ConvolutionPath.ONEDNN_HELPER.equals(inner.getHelper().getClass().getSimpleName())
+            if (isStandardConvolution(inner) && ConvolutionPath.ONEDNN_HELPER.equals(helperName(inner.getHelper()))
                     && ((org.deeplearning4j.nn.conf.layers.ConvolutionLayer) inner.conf().getLayer()).getCnn2dDataFormat()
                             == CNN2DFormat.NHWC) {
                 throw new IllegalArgumentException("layer '" + layerName(layer) + "' runs through oneDNN with "
@@ -195,13 +194,57 @@ public final class OneDnn {
         for (Layer outer : layers(network)) {
             Layer inner = unwrap(outer);
             if (isStandardConvolution(inner)) {
-                LayerHelper helper = inner.getHelper();
                 paths.add(new ConvolutionPath(layerName(outer), inner.getClass().getSimpleName(),
-                        helper == null ? null : helper.getClass().getSimpleName(),
+                        helperName(inner.getHelper()),
                         helperFailures((ConvolutionLayer) inner)));
             }
         }
         return List.copyOf(paths);
+    }
+
+    /**
+     * Stops the training backward pass from computing the gradient with respect to the network input, which DL4J
+     * throws away: for each {@code ConvolutionLayer} that reads the input directly (layer 0 of a
+     * {@code MultiLayerNetwork}, also inside a wrapper such as {@code PrunedLayer}; a {@code ComputationGraph} layer
+     * vertex whose inputs are all network inputs) whose oneDNN helper is engaged, replaces the helper by one that
+     * forwards everything to it, except that during {@code fit} / {@code computeGradientAndScore()} it computes only
+     * the weight and bias gradients (for stride 1 and dilation 1 as one oneDNN forward convolution of the input with
+     * the output gradient as kernel, otherwise im2col + one GEMM like DL4J's built-in path) and hands back a zero
+     * array in
+     * place of the input gradient. oneDNN's {@code conv2d_bp} computes all three gradients together, and for a first
+     * layer with one input channel its backward-data part is the costliest oneDNN primitive of LeNet-5 training.
+     *
+     * <p>Exact: parameters, gradients, scores and updates equal those of the unswitched network up to float rounding
+     * order (the weight gradient is summed by another kernel than oneDNN's backward-weights one). The true input
+     * gradient is still computed whenever a caller keeps it: the helper looks at the call stack once per backward
+     * pass and delegates to oneDNN unless {@code MultiLayerNetwork.calcBackpropGradients} /
+     * {@code ComputationGraph.calcBackpropGradients} was called by the same class's {@code computeGradientAndScore()},
+     * so {@code calculateGradients(...)}, {@code backpropGradient(...)} and any other caller get the real one. The
+     * one thing that changes for such a caller's view: after a training step the layer's returned epsilon is zeros,
+     * which DL4J discards.
+     *
+     * <p>Left untouched, with the reason in the result: layers not fed by the network input, subclasses of
+     * {@code ConvolutionLayer} ({@code Convolution1DLayer}...), NHWC layers, layers with weight noise, layers without
+     * the oneDNN helper (built-in path, {@code --no-onednn}) or whose helper has failed before.
+     *
+     * <p>Call order: after {@link #enable()} and after the network's {@code init()}; again on every network created
+     * later (a {@code clone()}, a model restored by {@code ModelSerializer}, a network rebuilt by thinning), since the
+     * helper belongs to the layer object. Calling it twice is harmless ("already switched").
+     *
+     * @param network an initialised {@code MultiLayerNetwork} or {@code ComputationGraph}
+     * @return one entry per {@code ConvolutionLayer} / {@code Convolution1DLayer}, in layer order: switched or not,
+     *         and why
+     * @throws IllegalArgumentException if {@code network} is neither
+     * @throws IllegalStateException if it is not initialised
+     */
+    public static List<InputGradientSkip> skipInputGradients(Model network) {
+        return InputGradientSkipper.apply(network);
+    }
+
+    /** The simple class name of a layer's helper, seeing through {@link #skipInputGradients(Model)}'s wrapper. */
+    private static String helperName(LayerHelper helper) {
+        LayerHelper h = helper instanceof WeightGradientOnlyHelper w ? w.delegate() : helper;
+        return h == null ? null : h.getClass().getSimpleName();
     }
 
     private static Layer[] layers(Model network) {

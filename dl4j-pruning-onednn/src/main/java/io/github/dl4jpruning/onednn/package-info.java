@@ -3,7 +3,10 @@
  * DL4J's layer helpers on and reports, as a {@link io.github.dl4jpruning.onednn.OneDnnStatus}, whether a
  * {@code ConvolutionLayer} really runs through oneDNN (DL4J's {@code MKLDNNConvHelper}) or what is missing;
  * {@link io.github.dl4jpruning.onednn.OneDnn#isEngaged(org.deeplearning4j.nn.api.Model)} and
- * {@link io.github.dl4jpruning.onednn.ConvolutionPath} tell, per network and layer, which path runs.
+ * {@link io.github.dl4jpruning.onednn.ConvolutionPath} tell, per network and layer, which path runs;
+ * {@link io.github.dl4jpruning.onednn.OneDnn#skipInputGradients(org.deeplearning4j.nn.api.Model)} stops training from
+ * computing the gradient with respect to the network input, which DL4J discards (one
+ * {@link io.github.dl4jpruning.onednn.InputGradientSkip} per convolution layer says what it did).
  *
  * <p>This module stands apart from the pruning library: it depends on {@code deeplearning4j-nn} and the Java part of
  * {@code nd4j-native} only, and nothing in {@code dl4j-pruning-core} depends on it. Besides this package it carries
