@@ -62,8 +62,18 @@ abstract class ThinNet {
                 + "a ComputationGraph");
     }
 
+    /**
+     * Trains one epoch (with {@link CommandSupport#skipInputGradients} applied first, as every CLI training does).
+     *
+     * @param train one epoch of training data; fit resets it first
+     */
+    void fit(DataSetIterator train) {
+        CommandSupport.skipInputGradients(model);
+        fitEpoch(train);
+    }
+
     /** @param train one epoch of training data; fit resets it first */
-    abstract void fit(DataSetIterator train);
+    abstract void fitEpoch(DataSetIterator train);
 
     /** @return the network's output for {@code x} (inference mode) */
     abstract INDArray output(INDArray x);
@@ -181,7 +191,7 @@ abstract class ThinNet {
         }
 
         @Override
-        void fit(DataSetIterator train) {
+        void fitEpoch(DataSetIterator train) {
             net.fit(train);
         }
 
@@ -257,7 +267,7 @@ abstract class ThinNet {
         }
 
         @Override
-        void fit(DataSetIterator train) {
+        void fitEpoch(DataSetIterator train) {
             net.fit(train);
         }
 
