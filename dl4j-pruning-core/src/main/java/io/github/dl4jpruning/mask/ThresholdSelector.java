@@ -16,8 +16,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Exact selection of the {@code k} lowest scores, on the device.
  *
  * <p>The {@code k}-th smallest score {@code t} comes from the best {@link
- * io.github.dl4jpruning.spi.SelectionKernel} for the array (an {@code O(n)} radix select over the buffer on
- * the CPU backend, a device sort elsewhere), with the number of scores below and equal to it. Every score
+ * io.github.dl4jpruning.spi.SelectionKernel} for the array (on the CPU backend an {@code O(n)} select over the
+ * buffer on all cores, a sampled single pass or a two-pass radix select; a device sort elsewhere), with the number
+ * of scores below and equal to it; a kernel that can writes the mask in that same pass. Every score
  * below {@code t} is pruned and every score above kept; only when the scores equal to {@code t} straddle
  * the cut are the ones with the lowest index pruned: the position of the last pruned tie is found by
  * counting ties per chunk and descending into one chunk (O(n), no full-length cumulative sum). The
@@ -41,25 +42,56 @@ public final class ThresholdSelector {
         if (scores.rank() != 1) {
             throw new IllegalArgumentException("scores rank (" + scores.rank() + ") must be 1");
         }
+        INDArray kept = Nd4j.createUninitialized(scores.dataType(), scores.length());
+        keepMask(scores, keep, kept);
+        return kept;
+    }
+
+    /**
+     * Writes the keep-mask that removes exactly the {@code length - keep} lowest scores into an array the caller
+     * owns (e.g. a scratch buffer reused across updates, so that no new mask is allocated per update). The
+     * selection kernel may write the mask in the same pass that finds the threshold ({@link
+     * SelectionKernel#writeKeepMask}); otherwise the threshold comes from {@link SelectionKernel#select} and one
+     * exact {@code x > t} pass writes the mask.
+     *
+     * @param scores rank-1 scores (not modified), no NaN
+     * @param keep number of entries to keep, in [0, length]
+     * @param into a rank-1 array of the scores' data type and length, not overlapping the scores; overwritten
+     *     with 1 where kept and 0 where pruned
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code keep} is out of range, {@code scores} is not rank 1, or
+     *     {@code into} does not match the scores
+     */
+    public static INDArray keepMask(INDArray scores, long keep, INDArray into) {
+        if (scores.rank() != 1) {
+            throw new IllegalArgumentException("scores rank (" + scores.rank() + ") must be 1");
+        }
         long m = scores.length();
         if (keep < 0 || keep > m) {
             throw new IllegalArgumentException("keep (" + keep + ") must be in [0, " + m + "]");
         }
         DataType dt = scores.dataType();
+        if (into.rank() != 1 || into.length() != m || into.dataType() != dt) {
+            throw new IllegalArgumentException("into (" + into.shapeInfoToString() + ") must be a rank-1 " + dt
+                    + " array of the scores' length (" + m + ")");
+        }
         long prune = m - keep;
         if (prune == 0) {
-            return Nd4j.ones(dt, m);
+            return into.assign(1.0);
         }
         if (prune == m) {
-            return Nd4j.zeros(dt, m);
+            return into.assign(0.0);
         }
         SelectionKernel kernel = Kernels.selectionFor(scores);
+        if (kernel.writeKeepMask(scores, prune, into)) {
+            return into;
+        }
         SelectionKernel.Selection sel = kernel.select(scores, prune);
         double t = sel.value();
         long equal = sel.equal();
         long tiesPruned = prune - sel.below();       // >= 1: t itself is among the pruned
         // keep = scores > t (ND4J's Step: one exact pass, written straight into the data type of the scores)
-        INDArray kept = Nd4j.createUninitialized(dt, m);
+        INDArray kept = into;
         Nd4j.getExecutioner().exec(new Step(scores, kept, t));
         if (tiesPruned < equal) {
             // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
