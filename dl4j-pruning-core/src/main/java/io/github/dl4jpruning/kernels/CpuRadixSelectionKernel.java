@@ -1,7 +1,10 @@
 package io.github.dl4jpruning.kernels;
 
 import io.github.dl4jpruning.spi.SelectionKernel;
+import java.lang.ref.Reference;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -101,17 +104,22 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
         if (k < 1 || k > n) {
             throw new IllegalArgumentException("k (" + k + ") must be in [1, " + n + "]");
         }
-        FloatBuffer buf = scores.data().asNioFloat();
-        int off = (int) scores.offset();
-        if (n >= minSampled) {
-            WindowScan w = WindowScan.bracket(buf, off, n, k);
-            WindowScan.Part[] parts = scan(w, buf, off, n, null, 0);
-            Optional<Selection> s = w.select(parts, k);
-            if (s.isPresent()) {
-                return s.get();
+        try {
+            int off = (int) scores.offset();
+            if (n >= minSampled) {
+                IntBuffer bits = bits(scores);
+                Optional<WindowScan> w = WindowScan.bracket(bits, off, n, k);
+                if (w.isPresent()) {
+                    Optional<Selection> s = w.get().select(scan(w.get(), bits, off, n, null, 0), k);
+                    if (s.isPresent()) {
+                        return s.get();
+                    }
+                }
             }
+            return radix(scores.data().asNioFloat(), off, n, k);
+        } finally {
+            Reference.reachabilityFence(scores);    // the NIO views do not keep the native memory alive
         }
-        return radix(buf, off, n, k);
     }
 
     /**
@@ -130,17 +138,30 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
         if (n < minSampled || !supports(into) || into.length() != n) {
             return false;
         }
-        FloatBuffer buf = scores.data().asNioFloat();
-        int off = (int) scores.offset();
-        FloatBuffer mask = into.data().asNioFloat();
-        int moff = (int) into.offset();
-        WindowScan w = WindowScan.bracket(buf, off, n, prune);
-        WindowScan.Part[] parts = scan(w, buf, off, n, mask, moff);
-        Optional<Selection> s = w.select(parts, prune);
-        return s.isPresent() && w.completeMask(parts, s.get(), prune, mask, moff);
+        try {
+            IntBuffer bits = bits(scores);
+            int off = (int) scores.offset();
+            IntBuffer mask = bits(into);
+            int moff = (int) into.offset();
+            Optional<WindowScan> w = WindowScan.bracket(bits, off, n, prune);
+            if (w.isEmpty()) {
+                return false;
+            }
+            WindowScan.Part[] parts = scan(w.get(), bits, off, n, mask, moff);
+            Optional<Selection> s = w.get().select(parts, prune);
+            return s.isPresent() && w.get().completeMask(parts, s.get(), prune, mask, moff);
+        } finally {
+            Reference.reachabilityFence(scores);
+            Reference.reachabilityFence(into);
+        }
     }
 
-    private WindowScan.Part[] scan(WindowScan w, FloatBuffer buf, int off, int n, FloatBuffer mask, int moff) {
+    /** The float32 buffer's raw bits, in native order. */
+    private static IntBuffer bits(INDArray a) {
+        return a.data().asNio().order(ByteOrder.nativeOrder()).asIntBuffer();
+    }
+
+    private WindowScan.Part[] scan(WindowScan w, IntBuffer buf, int off, int n, IntBuffer mask, int moff) {
         int parts = parts(n);
         WindowScan.Part[] out = new WindowScan.Part[parts];
         Parts.run(parts, p -> {
@@ -261,9 +282,11 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
         long seen = 0;
         for (int i = 0; i < n; i++) {
             if (buf.get(off + i) == v && ++seen == need) {
+                Reference.reachabilityFence(scores);
                 return OptionalLong.of(i + 1);
             }
         }
+        Reference.reachabilityFence(scores);
         throw new IllegalStateException("only " + seen + " of " + need + " elements equal to " + t + " found");
     }
 

@@ -52,8 +52,13 @@ class ParallelSelectionTest {
     @Test
     void heavyTiesBelowTheCutLikeAlreadyPrunedWeights() {
         Random r = new Random(12);
-        check("90% at -MAX, the rest |randn|", values(i -> r.nextInt(10) < 9 ? -Float.MAX_VALUE
-                : Math.abs(r.nextGaussian())));
+        float[] v = values(i -> r.nextInt(10) < 9 ? -Float.MAX_VALUE : Math.abs(r.nextGaussian()));
+        check("90% at -MAX, the rest |randn|", v);
+        // the next IMP round prunes into the live weights: the sample puts the window among them, one pass
+        long prune = Math.round(0.95 * N);
+        INDArray into = Nd4j.createUninitialized(DataType.FLOAT, N);
+        assertTrue(KERNELS[3].writeKeepMask(Nd4j.createFromArray(v), prune, into), "window among live weights");
+        assertArrayEquals(referenceMask(v, prune), into.toFloatVector(), 0f);
     }
 
     @Test
@@ -68,6 +73,9 @@ class ParallelSelectionTest {
         }));
         check("only -0.0 and +0.0", values(i -> r.nextBoolean() ? -0.0 : 0.0));
         check("constant", values(i -> 0.25));
+        check("infinities of both signs", values(i -> i % 5 == 0 ? Double.POSITIVE_INFINITY
+                : i % 5 == 1 ? Double.NEGATIVE_INFINITY : r.nextGaussian()));
+        check("subnormals around zero", values(i -> (r.nextInt(200) - 100) * (double) Float.MIN_VALUE));
     }
 
     @Test
@@ -155,7 +163,8 @@ class ParallelSelectionTest {
             sorted[i] += 0.0f;                    // -0.0 + 0.0 == +0.0: zeros compare as one value
         }
         Arrays.sort(sorted);
-        for (long k : new long[] {1, 2, N / 10, N / 3, N / 3 + 1, N / 2, 2 * (N / 3), N - N / 10, N - 1, N}) {
+        for (long k : new long[] {1, 2, N / 10, N / 3, N / 3 + 1, N / 2, 2 * (N / 3), N - N / 10, N - N / 20, N - 1,
+            N}) {
             float t = sorted[(int) k - 1];
             long below = IntStream.range(0, N).filter(i -> v[i] < t).count();
             long equal = IntStream.range(0, N).filter(i -> v[i] == t).count();
