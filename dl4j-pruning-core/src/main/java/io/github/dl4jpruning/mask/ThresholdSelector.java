@@ -179,6 +179,24 @@ public final class ThresholdSelector {
      * @throws IllegalArgumentException if the lengths do not add up to the scores' length
      */
     public static Floored keepWithFloors(INDArray scores, long[] lengths, long[] floors, long budget) {
+        return keepWithFloors(scores, lengths, floors, budget, null);
+    }
+
+    /**
+     * As {@link #keepWithFloors(INDArray, long[], long[], long)}, writing the first joint ranking (over all
+     * segments) into {@code scratch} instead of a new array; the masks returned are then views of it.
+     *
+     * @param scores the segments' scores, concatenated in order (rank 1; not modified)
+     * @param lengths the segments' lengths, summing to {@code scores.length()}
+     * @param floors the least number of entries each segment keeps (0: no floor)
+     * @param budget the number of entries to keep over all segments
+     * @param scratch null, or an array of the scores' data type and length that the caller no longer needs (not
+     *     a live mask: it is overwritten before the floors are checked)
+     * @return the keep masks per segment and which floors engaged
+     * @throws IllegalArgumentException if the lengths do not add up to the scores' length
+     */
+    public static Floored keepWithFloors(INDArray scores, long[] lengths, long[] floors, long budget,
+            INDArray scratch) {
         long[] starts = new long[lengths.length];
         long total = 0;
         for (int i = 0; i < lengths.length; i++) {
@@ -207,7 +225,9 @@ public final class ThresholdSelector {
                     : Nd4j.concat(0, active.stream().map(i -> segment(scores, starts[i], lengths[i]))
                             .toArray(INDArray[]::new));
             long want = Math.max(0, Math.min(activeScores.length(), budget - fixedKept));
-            INDArray activeKeep = keepMask(activeScores, want);
+            boolean all = active.size() == lengths.length;
+            INDArray activeKeep = all && scratch != null ? keepMask(activeScores, want, scratch)
+                    : keepMask(activeScores, want);
             boolean violated = false;
             long pos = 0;
             for (int i : active) {
@@ -221,7 +241,7 @@ public final class ThresholdSelector {
                     keep[i] = keepMask(segment(scores, starts[i], lengths[i]), floors[i]);
                     fixedKept += floors[i];
                 } else {
-                    keep[i] = k.dup();
+                    keep[i] = scratch != null ? k : k.dup();
                 }
             }
             if (!violated) {
