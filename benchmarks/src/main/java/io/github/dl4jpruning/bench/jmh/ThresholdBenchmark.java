@@ -203,7 +203,7 @@ public class ThresholdBenchmark {
 
 /*
  * How to run it (2-core machine, OMP_NUM_THREADS=1, about 6 minutes, half of it in the 100M sort; the scores
- * take 0.4 GB at 100M, a sort copy another 0.4 GB and each keep-mask 0.4 GB of native memory, all off the Java
+ * take 0.4 GB at 100M, a sort copy another 0.4 GB and each keepMask 0.4 GB of native memory, all off the Java
  * heap; the @Fork annotation already passes -Xmx4g, say it again if you override -jvmArgsAppend):
  *
  *   OMP_NUM_THREADS=1 java -jar benchmarks/target/benchmarks.jar jmh ThresholdBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1
@@ -211,10 +211,11 @@ public class ThresholdBenchmark {
  * With 1-second iterations in average-time mode, the 100M sort (about 30 s a call on one thread) runs once per
  * iteration, i.e. it degrades to single-shot timing, and each trial's setup spends one more sort to check the
  * value. Without the largest size (about 1 minute): add -p n=1000000,10000000; only the fast ones at 100M:
- * 'ThresholdBenchmark.(radix|keepMask)' -p n=100000000.
+ * 'ThresholdBenchmark.(radix|keepMask|keepMaskInto)$' -p n=100000000.
  *
- * What to expect: radix and keepMask grow linearly with n (keepMask pays for a fresh 0.4 GB array at 100M,
- * whose first touch costs about as much as the selection); sort grows as n log n and is two orders of magnitude
- * slower. The README's "Kernels" table
+ * What to expect: radix, keepMaskInto and keepMask grow linearly with n (keepMask also pays for a fresh 0.4 GB
+ * array at 100M, whose first touch costs about as much as the selection; keepMaskInto is what the global mask
+ * update does); sort grows as n log n and is two orders of magnitude slower. The selection uses every available
+ * processor: add -p selectionThreads=1,all to compare one thread with all. The README's "Kernels" table
  * holds the current figures with the machine and date.
  */
