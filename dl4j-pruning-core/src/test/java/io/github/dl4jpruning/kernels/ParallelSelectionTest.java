@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The multi-threaded two-pass radix select and the sampled one-pass scan (with and without the fused keep mask)
@@ -85,6 +86,20 @@ class ParallelSelectionTest {
         check("ascending with runs of 7", values(i -> i / 7));
         // large exactly on the sample's runs, small elsewhere: the sample misleads and the radix select takes over
         check("periodic", values(i -> (i / 256) % 2 == 0 ? 1000 + i : i % 7));
+    }
+
+    @Test
+    void viewsWithAnOffsetAreReadAndWrittenFromTheirFirstElement() {
+        Random r = new Random(15);
+        float[] all = values(i -> Math.abs(r.nextGaussian()));
+        INDArray view = Nd4j.createFromArray(all).get(NDArrayIndex.interval(9, N));
+        INDArray maskView = Nd4j.valueArrayOf(new long[] {N}, 7f).get(NDArrayIndex.interval(5, N - 4));
+        assertEquals(9, view.offset());
+        float[] v = Arrays.copyOfRange(all, 9, N);
+        long prune = v.length / 2;
+        assertTrue(KERNELS[3].writeKeepMask(view, prune, maskView));
+        assertArrayEquals(referenceMask(v, prune), maskView.toFloatVector(), 0f);
+        assertEquals(KERNELS[0].select(Nd4j.createFromArray(v), prune), KERNELS[3].select(view, prune));
     }
 
     @Test
