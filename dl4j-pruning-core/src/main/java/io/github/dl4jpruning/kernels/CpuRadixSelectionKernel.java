@@ -15,11 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * Exact selection for float32 arrays on the CPU backend in {@code O(n)}, read in place through the array's direct
  * (off-heap) buffer in heap chunks of 4,096 scores.
  *
- * <p>Arrays of at least 2^20 scores take one pass ({@link WindowScan}): a sorted sample of 16,384 scores brackets
+ * <p>Arrays of at least 2^20 scores take one pass ({@link WindowScan}): a sample of up to 2^19 scores brackets
  * the rank in a narrow window of values, one pass counts the scores below it and collects the few inside, and the
- * answer is selected among those. If the sample misled (the rank falls outside the window), or for smaller arrays, a
- * two-pass radix select runs over the IEEE-754 bits: a histogram of the high 16 key bits, then one of the low 16
- * bits inside the bucket holding the rank. Either way the value and counts are those of a full sort; the sample
+ * answer is selected among those; {@link #writeKeepMask} writes the keep mask in that same pass. If the sample
+ * misled (the rank falls outside the window), or for smaller arrays, a two-pass radix select runs over the IEEE-754
+ * bits: a histogram of the high 16 key bits, then one of the low 16 bits inside the bucket holding the rank. Either way the value and counts are those of a full sort; the sample
  * only decides the time. Float bits are mapped to keys that sort like the floats ({@code -0.0} just below
  * {@code +0.0}, which compare equal as floats and are counted as one value).
  *
@@ -47,7 +47,7 @@ public final class CpuRadixSelectionKernel implements SelectionKernel {
     private final int minPart;
     private final int minSampled;
 
-    /** Creates the kernel (threads from {@code Runtime.availableProcessors()} and {@code dl4jpruning.selectionThreads}). */
+    /** Creates the kernel (threads: {@code Runtime.availableProcessors()}, capped by the system property). */
     public CpuRadixSelectionKernel() {
         this(0, 1 << 19, 1 << 20);
     }
