@@ -19,9 +19,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * the rank in a narrow window of values, one pass counts the scores below it and collects the few inside, and the
  * answer is selected among those; {@link #writeKeepMask} writes the keep mask in that same pass. If the sample
  * misled (the rank falls outside the window), or for smaller arrays, a two-pass radix select runs over the IEEE-754
- * bits: a histogram of the high 16 key bits, then one of the low 16 bits inside the bucket holding the rank. Either way the value and counts are those of a full sort; the sample
- * only decides the time. Float bits are mapped to keys that sort like the floats ({@code -0.0} just below
- * {@code +0.0}, which compare equal as floats and are counted as one value).
+ * bits: a histogram of the high 16 key bits, then one of the low 16 bits inside the bucket holding the rank. Either
+ * way the value and counts are those of a full sort; the sample only decides the time. Float bits are mapped to
+ * keys that sort like the floats ({@code -0.0} just below {@code +0.0}, which compare equal as floats and are
+ * counted as one value).
  *
  * <p>Threads: each pass is split into contiguous parts run on the calling thread and {@link
  * java.util.concurrent.ForkJoinPool#commonPool()}, one part per available processor (capped by the system property
