@@ -69,7 +69,7 @@ public class ThresholdBenchmark {
      * unset (one per available processor), a number caps it.
      */
     @Param({"all"})
-    String selectionThreads;
+    String selectionThreads = "all";
 
     /** The scores, {@code |randn|}, float32, rank 1. */
     INDArray scores;
