@@ -165,6 +165,7 @@ public final class MaskUpdater {
             // Already-pruned weights rank first: score - (1 - mask) * MAX.
             INDArray oldMask = gather(state.mask(), ps);
             scores.addi(oldMask.rsub(1.0).muli(-Float.MAX_VALUE));
+            // oldMask is a copy no longer needed: the global ranking writes its keep mask there (no new array)
 
             double[] floors = new double[ps.size()];
             for (int i = 0; i < ps.size(); i++) {
@@ -186,7 +187,8 @@ public final class MaskUpdater {
             if (!shared.isEmpty()) {
                 long sharedCount = shared.stream().mapToLong(i -> ps.get(i).length()).sum();
                 global(scores, ps, starts, floors, shared, Math.round(targetDensity * sharedCount), keep,
-                        floorEngaged);
+                        floorEngaged, shared.size() == ps.size() && oldMask.rank() == 1
+                                && oldMask.dataType() == scores.dataType() ? oldMask : null);
             }
             Map<String, Long> kept = new LinkedHashMap<>();
             for (int i = 0; i < ps.size(); i++) {
@@ -198,7 +200,7 @@ public final class MaskUpdater {
     }
 
     private static void global(INDArray scores, List<PrunableParam> ps, long[] starts, double[] floors,
-            List<Integer> members, long keepTotal, INDArray[] keep, List<String> floorEngaged) {
+            List<Integer> members, long keepTotal, INDArray[] keep, List<String> floorEngaged, INDArray scratch) {
         INDArray memberScores = members.size() == ps.size() ? scores
                 : Nd4j.concat(0, members.stream().map(i -> slice(scores, starts[i], ps.get(i).length()))
                         .toArray(INDArray[]::new));
@@ -208,7 +210,8 @@ public final class MaskUpdater {
             lengths[j] = ps.get(members.get(j)).length();
             need[j] = Math.max(1, floorCount(floors[members.get(j)], lengths[j]));   // never empty a tensor
         }
-        ThresholdSelector.Floored f = ThresholdSelector.keepWithFloors(memberScores, lengths, need, keepTotal);
+        ThresholdSelector.Floored f = ThresholdSelector.keepWithFloors(memberScores, lengths, need, keepTotal,
+                scratch);
         for (int j = 0; j < members.size(); j++) {
             int i = members.get(j);
             keep[i] = f.keep()[j];

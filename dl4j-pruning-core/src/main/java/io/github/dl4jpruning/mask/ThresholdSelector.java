@@ -16,8 +16,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  * Exact selection of the {@code k} lowest scores, on the device.
  *
  * <p>The {@code k}-th smallest score {@code t} comes from the best {@link
- * io.github.dl4jpruning.spi.SelectionKernel} for the array (an {@code O(n)} radix select over the buffer on
- * the CPU backend, a device sort elsewhere), with the number of scores below and equal to it. Every score
+ * io.github.dl4jpruning.spi.SelectionKernel} for the array (on the CPU backend an {@code O(n)} select over the
+ * buffer on all cores, a sampled single pass or a two-pass radix select; a device sort elsewhere), with the number
+ * of scores below and equal to it; a kernel that can writes the mask in that same pass. Every score
  * below {@code t} is pruned and every score above kept; only when the scores equal to {@code t} straddle
  * the cut are the ones with the lowest index pruned: the position of the last pruned tie is found by
  * counting ties per chunk and descending into one chunk (O(n), no full-length cumulative sum). The
@@ -41,25 +42,56 @@ public final class ThresholdSelector {
         if (scores.rank() != 1) {
             throw new IllegalArgumentException("scores rank (" + scores.rank() + ") must be 1");
         }
+        INDArray kept = Nd4j.createUninitialized(scores.dataType(), scores.length());
+        keepMask(scores, keep, kept);
+        return kept;
+    }
+
+    /**
+     * Writes the keep-mask that removes exactly the {@code length - keep} lowest scores into an array the caller
+     * owns (e.g. a scratch buffer reused across updates, so that no new mask is allocated per update). The
+     * selection kernel may write the mask in the same pass that finds the threshold ({@link
+     * SelectionKernel#writeKeepMask}); otherwise the threshold comes from {@link SelectionKernel#select} and one
+     * exact {@code x > t} pass writes the mask.
+     *
+     * @param scores rank-1 scores (not modified), no NaN
+     * @param keep number of entries to keep, in [0, length]
+     * @param into a rank-1 array of the scores' data type and length, not overlapping the scores; overwritten
+     *     with 1 where kept and 0 where pruned
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code keep} is out of range, {@code scores} is not rank 1, or
+     *     {@code into} does not match the scores
+     */
+    public static INDArray keepMask(INDArray scores, long keep, INDArray into) {
+        if (scores.rank() != 1) {
+            throw new IllegalArgumentException("scores rank (" + scores.rank() + ") must be 1");
+        }
         long m = scores.length();
         if (keep < 0 || keep > m) {
             throw new IllegalArgumentException("keep (" + keep + ") must be in [0, " + m + "]");
         }
         DataType dt = scores.dataType();
+        if (into.rank() != 1 || into.length() != m || into.dataType() != dt) {
+            throw new IllegalArgumentException("into (" + into.shapeInfoToString() + ") must be a rank-1 " + dt
+                    + " array of the scores' length (" + m + ")");
+        }
         long prune = m - keep;
         if (prune == 0) {
-            return Nd4j.ones(dt, m);
+            return into.assign(1.0);
         }
         if (prune == m) {
-            return Nd4j.zeros(dt, m);
+            return into.assign(0.0);
         }
         SelectionKernel kernel = Kernels.selectionFor(scores);
+        if (kernel.writeKeepMask(scores, prune, into)) {
+            return into;
+        }
         SelectionKernel.Selection sel = kernel.select(scores, prune);
         double t = sel.value();
         long equal = sel.equal();
         long tiesPruned = prune - sel.below();       // >= 1: t itself is among the pruned
         // keep = scores > t (ND4J's Step: one exact pass, written straight into the data type of the scores)
-        INDArray kept = Nd4j.createUninitialized(dt, m);
+        INDArray kept = into;
         Nd4j.getExecutioner().exec(new Step(scores, kept, t));
         if (tiesPruned < equal) {
             // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
@@ -147,6 +179,24 @@ public final class ThresholdSelector {
      * @throws IllegalArgumentException if the lengths do not add up to the scores' length
      */
     public static Floored keepWithFloors(INDArray scores, long[] lengths, long[] floors, long budget) {
+        return keepWithFloors(scores, lengths, floors, budget, null);
+    }
+
+    /**
+     * As {@link #keepWithFloors(INDArray, long[], long[], long)}, writing the first joint ranking (over all
+     * segments) into {@code scratch} instead of a new array; the masks returned are then views of it.
+     *
+     * @param scores the segments' scores, concatenated in order (rank 1; not modified)
+     * @param lengths the segments' lengths, summing to {@code scores.length()}
+     * @param floors the least number of entries each segment keeps (0: no floor)
+     * @param budget the number of entries to keep over all segments
+     * @param scratch null, or an array of the scores' data type and length that the caller no longer needs (not
+     *     a live mask: it is overwritten before the floors are checked)
+     * @return the keep masks per segment and which floors engaged
+     * @throws IllegalArgumentException if the lengths do not add up to the scores' length
+     */
+    public static Floored keepWithFloors(INDArray scores, long[] lengths, long[] floors, long budget,
+            INDArray scratch) {
         long[] starts = new long[lengths.length];
         long total = 0;
         for (int i = 0; i < lengths.length; i++) {
@@ -175,7 +225,9 @@ public final class ThresholdSelector {
                     : Nd4j.concat(0, active.stream().map(i -> segment(scores, starts[i], lengths[i]))
                             .toArray(INDArray[]::new));
             long want = Math.max(0, Math.min(activeScores.length(), budget - fixedKept));
-            INDArray activeKeep = keepMask(activeScores, want);
+            boolean all = active.size() == lengths.length;
+            INDArray activeKeep = all && scratch != null ? keepMask(activeScores, want, scratch)
+                    : keepMask(activeScores, want);
             boolean violated = false;
             long pos = 0;
             for (int i : active) {
@@ -189,7 +241,7 @@ public final class ThresholdSelector {
                     keep[i] = keepMask(segment(scores, starts[i], lengths[i]), floors[i]);
                     fixedKept += floors[i];
                 } else {
-                    keep[i] = k.dup();
+                    keep[i] = scratch != null ? k : k.dup();
                 }
             }
             if (!violated) {

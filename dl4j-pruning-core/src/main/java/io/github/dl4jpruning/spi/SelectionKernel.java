@@ -11,9 +11,10 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
  *
  * <p>Call order: the engine asks every provider found by {@link java.util.ServiceLoader} (plus the built-in
  * ones) whether it {@link #supports} the array, picks the supporting one with the highest
- * {@link #priority()}, then calls {@link #kthSmallest} once per ranking. Implementations are stateless and
- * thread-safe, must return exactly the value a full sort would give, and must not modify the array or copy
- * it to the Java heap.
+ * {@link #priority()}, then calls {@link #kthSmallest}, {@link #select} or {@link #writeKeepMask} once per
+ * ranking. Implementations are thread-safe (several rankings may run at once; a kernel may use threads of its
+ * own inside a call), must return exactly the value a full sort would give, and must not modify the array or
+ * copy the whole of it to the Java heap.
  */
 public interface SelectionKernel {
 
@@ -70,6 +71,20 @@ public interface SelectionKernel {
      */
     default OptionalLong indexAfterTies(INDArray scores, double t, long need) {
         return OptionalLong.empty();
+    }
+
+    /**
+     * Optionally writes the keep mask that prunes the {@code prune} lowest scores (ties by lowest index first) into
+     * {@code into}, in the pass that selects the threshold: {@code 1} where kept, {@code 0} where pruned. A kernel
+     * that can do it in fewer passes than {@link #select} plus a mask pass does it here; the default declines.
+     *
+     * @param scores the scores, as passed to {@link #supports}; not modified
+     * @param prune how many to prune, in [1, length]
+     * @param into the mask, of the scores' length (not a view of them); its contents are undefined if this declines
+     * @return true if the mask was written; false to let the caller build it from {@link #select}
+     */
+    default boolean writeKeepMask(INDArray scores, long prune, INDArray into) {
+        return false;
     }
 
     /**

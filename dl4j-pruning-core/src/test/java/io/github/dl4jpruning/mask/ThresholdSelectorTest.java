@@ -2,10 +2,12 @@ package io.github.dl4jpruning.mask;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -74,5 +76,40 @@ class ThresholdSelectorTest {
             double maxPruned = s.mul(m.rsub(1)).add(m.mul(-1e9)).maxNumber().doubleValue();
             assertEquals(true, minKept >= maxPruned, "keep " + keep);
         }
+    }
+
+    @Test
+    void writesIntoTheCallersArrayAsIntoANewOne() {
+        INDArray s = Nd4j.createFromArray(0.5f, 0.3f, 0.1f, 0.3f, 0.3f, 0.9f);
+        INDArray into = Nd4j.valueArrayOf(new long[] {6}, 7f);
+        assertSame(into, ThresholdSelector.keepMask(s, 3, into));
+        assertArrayEquals(new float[] {1, 0, 0, 0, 1, 1}, into.toFloatVector(), 0f);
+        assertArrayEquals(new float[] {1, 1, 1, 1, 1, 1}, ThresholdSelector.keepMask(s, 6, into).toFloatVector(), 0f);
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, ThresholdSelector.keepMask(s, 0, into).toFloatVector(), 0f);
+        assertEquals("into (Rank: 1, DataType: FLOAT, Offset: 0, Order: c, Shape: [5],  Stride: [1]) must be a rank-1 "
+                + "FLOAT array of the scores' length (6)", assertThrows(IllegalArgumentException.class,
+                        () -> ThresholdSelector.keepMask(s, 3, Nd4j.zeros(DataType.FLOAT, 5))).getMessage());
+    }
+
+    @Test
+    void floorsGiveTheSameMasksWithAScratchArray() {
+        Random r = new Random(2);
+        float[] v = new float[3_000];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i < 1_000 ? r.nextFloat() * 0.1f : r.nextFloat();   // the first segment would fall below its floor
+        }
+        INDArray s = Nd4j.createFromArray(v);
+        long[] lengths = {1_000, 2_000};
+        long[] floors = {300, 1};
+        ThresholdSelector.Floored plain = ThresholdSelector.keepWithFloors(s, lengths, floors, 900);
+        ThresholdSelector.Floored scratch = ThresholdSelector.keepWithFloors(s, lengths, floors, 900,
+                Nd4j.createUninitialized(DataType.FLOAT, 3_000));
+        assertArrayEquals(new boolean[] {true, false}, plain.floorEngaged());
+        assertArrayEquals(plain.floorEngaged(), scratch.floorEngaged());
+        for (int i = 0; i < lengths.length; i++) {
+            assertEquals(plain.keep()[i], scratch.keep()[i], "segment " + i);
+        }
+        assertEquals(300, plain.keep()[0].sumNumber().longValue());
+        assertEquals(600, plain.keep()[1].sumNumber().longValue());
     }
 }

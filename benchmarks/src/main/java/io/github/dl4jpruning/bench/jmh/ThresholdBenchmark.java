@@ -2,6 +2,7 @@ package io.github.dl4jpruning.bench.jmh;
 
 import io.github.dl4jpruning.kernels.CpuRadixSelectionKernel;
 import io.github.dl4jpruning.kernels.SortSelectionKernel;
+import io.github.dl4jpruning.mask.MaskUpdater;
 import io.github.dl4jpruning.mask.ThresholdSelector;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -33,11 +34,15 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  * <li>{@link #sort}: the baseline, {@link SortSelectionKernel} (an ND4J sort of a copy, {@code O(n log n)},
  * the portable kernel);</li>
- * <li>{@link #radix}: {@link CpuRadixSelectionKernel}, the two-pass radix select over the float bits that
- * core picks on the CPU backend ({@code O(n)});</li>
- * <li>{@link #keepMask}: the whole of {@link ThresholdSelector#keepMask}: the exact mask that prunes {@code k}
- * scores with ties broken by index (selection, then one exact {@code x > t} pass with ND4J's {@code Step} into a
- * new array), i.e. what one global mask update costs before the multiply.</li>
+ * <li>{@link #radix}: {@link CpuRadixSelectionKernel}, the {@code O(n)} select that core picks on the CPU backend
+ * (a sampled single pass over the buffer, the two-pass radix select over the float bits if the sample misleads),
+ * on {@link #selectionThreads} threads;</li>
+ * <li>{@link #keepMaskInto}: the whole of {@link ThresholdSelector#keepMask(INDArray, long, INDArray)} into a mask
+ * buffer allocated once: the exact mask that prunes {@code k} scores with ties broken by index, written in the
+ * selecting pass, i.e. what one global mask update costs before the multiply when the caller reuses its mask
+ * buffer;</li>
+ * <li>{@link #keepMask}: the same into a new array per call ({@link ThresholdSelector#keepMask(INDArray, long)}),
+ * which adds the first touch of 0.4 GB of fresh native memory at 100M.</li>
  * </ul>
  * None modifies the scores, so no reset is needed between invocations.
  *
@@ -59,6 +64,13 @@ public class ThresholdBenchmark {
     @Param({"1000000", "10000000", "100000000"})
     int n;
 
+    /**
+     * Threads per selection pass: {@code all} leaves the system property {@code dl4jpruning.selectionThreads}
+     * unset (one per available processor), a number caps it.
+     */
+    @Param({"all"})
+    String selectionThreads = "all";
+
     /** The scores, {@code |randn|}, float32, rank 1. */
     INDArray scores;
     /** Rank of the threshold: the number of scores pruned. */
@@ -67,6 +79,8 @@ public class ThresholdBenchmark {
     long keep;
     /** The threshold found by {@link #setUp()} (radix, checked against the sort). */
     double expected;
+    /** The mask buffer {@link #keepMaskInto} writes, allocated once per trial. */
+    INDArray mask;
 
     private final CpuRadixSelectionKernel radixKernel = new CpuRadixSelectionKernel();
     private final SortSelectionKernel sortKernel = new SortSelectionKernel();
@@ -82,6 +96,11 @@ public class ThresholdBenchmark {
      */
     @Setup(Level.Trial)
     public void setUp() {
+        if ("all".equals(selectionThreads)) {
+            System.clearProperty("dl4jpruning.selectionThreads");
+        } else {
+            System.setProperty("dl4jpruning.selectionThreads", selectionThreads);
+        }
         Nd4j.getRandom().setSeed(42);
         scores = Transforms.abs(Nd4j.randn(DataType.FLOAT, n), false);
         k = Math.round(SPARSITY * n);
@@ -103,6 +122,12 @@ public class ThresholdBenchmark {
                     + ") at n = " + n);
         }
         expected = radix;
+        mask = Nd4j.createUninitialized(DataType.FLOAT, n);
+        INDArray fresh = ThresholdSelector.keepMask(scores, keep);
+        ThresholdSelector.keepMask(scores, keep, mask);
+        if (!fresh.equals(mask) || MaskUpdater.countNonzero(mask) != keep) {
+            throw new IllegalStateException("keep masks differ or do not keep " + keep + " scores at n = " + n);
+        }
     }
 
     private long count(Condition c) {
@@ -131,6 +156,10 @@ public class ThresholdBenchmark {
         return ThresholdSelector.keepMask(scores, keep);
     }
 
+    INDArray selectMaskInto() {
+        return ThresholdSelector.keepMask(scores, keep, mask);
+    }
+
     /**
      * Radix select of the {@code k}-th smallest score.
      *
@@ -152,7 +181,17 @@ public class ThresholdBenchmark {
     }
 
     /**
-     * The full keep-mask that prunes exactly {@code k} scores.
+     * The full keep-mask that prunes exactly {@code k} scores, into the buffer allocated once.
+     *
+     * @param bh the sink
+     */
+    @Benchmark
+    public void keepMaskInto(Blackhole bh) {
+        bh.consume(selectMaskInto());
+    }
+
+    /**
+     * The full keep-mask that prunes exactly {@code k} scores, into a new array.
      *
      * @param bh the sink
      */
@@ -164,7 +203,7 @@ public class ThresholdBenchmark {
 
 /*
  * How to run it (2-core machine, OMP_NUM_THREADS=1, about 6 minutes, half of it in the 100M sort; the scores
- * take 0.4 GB at 100M, a sort copy another 0.4 GB and each keep-mask 0.4 GB of native memory, all off the Java
+ * take 0.4 GB at 100M, a sort copy another 0.4 GB and each keepMask 0.4 GB of native memory, all off the Java
  * heap; the @Fork annotation already passes -Xmx4g, say it again if you override -jvmArgsAppend):
  *
  *   OMP_NUM_THREADS=1 java -jar benchmarks/target/benchmarks.jar jmh ThresholdBenchmark -f 1 -wi 2 -w 1 -i 3 -r 1
@@ -172,10 +211,11 @@ public class ThresholdBenchmark {
  * With 1-second iterations in average-time mode, the 100M sort (about 30 s a call on one thread) runs once per
  * iteration, i.e. it degrades to single-shot timing, and each trial's setup spends one more sort to check the
  * value. Without the largest size (about 1 minute): add -p n=1000000,10000000; only the fast ones at 100M:
- * 'ThresholdBenchmark.(radix|keepMask)' -p n=100000000.
+ * 'ThresholdBenchmark.(radix|keepMask|keepMaskInto)$' -p n=100000000.
  *
- * What to expect: radix and keepMask grow linearly with n (keepMask pays for a fresh 0.4 GB array at 100M,
- * whose first touch costs about as much as the selection); sort grows as n log n and is two orders of magnitude
- * slower. The README's "Kernels" table
+ * What to expect: radix, keepMaskInto and keepMask grow linearly with n (keepMask also pays for a fresh 0.4 GB
+ * array at 100M, whose first touch costs about as much as the selection; keepMaskInto is what the global mask
+ * update does); sort grows as n log n and is two orders of magnitude slower. The selection uses every available
+ * processor: add -p selectionThreads=1,all to compare one thread with all. The README's "Kernels" table
  * holds the current figures with the machine and date.
  */

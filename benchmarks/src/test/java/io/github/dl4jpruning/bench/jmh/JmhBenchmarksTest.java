@@ -114,6 +114,8 @@ class JmhBenchmarksTest {
         // no kept score is below the threshold, no score above it is pruned
         assertEquals(0, b.scores.lt(radix).castTo(DataType.FLOAT).mul(mask).sumNumber().longValue());
         assertEquals(0, b.scores.gt(radix).castTo(DataType.FLOAT).mul(mask.rsub(1.0)).sumNumber().longValue());
+        b.keepMaskInto(BH);
+        assertEquals(mask, b.selectMaskInto(), "the mask written into the reused buffer equals the fresh one");
         assertEquals(before, b.scores, "selection must not modify the scores");
     }
 
