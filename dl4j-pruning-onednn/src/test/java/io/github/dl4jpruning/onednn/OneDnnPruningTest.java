@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.dl4jpruning.Pruning;
+import io.github.dl4jpruning.config.ParamMasking;
 import io.github.dl4jpruning.config.PruningConfig;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.data.FashionMnistFixture;
@@ -63,22 +64,28 @@ class OneDnnPruningTest {
     }
 
     @Test
-    void maskingStillCostsTwoOpsPerIteration() {
+    void maskingCostsOneOpPerIterationWithAdamAndTwoWhenForced() {
         DataSet batch = data.trainIterator(64, 1).next();
         MultiLayerNetwork plain = init(true, lenet5(3));
-        MultiLayerNetwork masked = init(true, lenet5(3));
-        PruningListener pruning = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule()).build());
-        masked.addListeners(pruning);
-        pruning.step(masked, 0);
-        pruning.prune(masked, 0.1);
         plain.fit(batch);                                          // warm-up: gradient views, updater state
-        masked.fit(batch);
         long plainOps = TestNets.opsOverFits(plain, batch, ITERATIONS);
-        long maskedOps = TestNets.opsOverFits(masked, batch, ITERATIONS);
-        System.out.printf("LeNet-5 with oneDNN helpers: %d ND4J ops per iteration plain, %d masked%n",
-                plainOps / ITERATIONS, maskedOps / ITERATIONS);
-        assertEquals(2, (maskedOps - plainOps) / ITERATIONS, "gradient *= mask; params *= mask");
-        assertEquals(0, (maskedOps - plainOps) % ITERATIONS);
-        assertTrue(OneDnn.isEngaged(plain) && OneDnn.isEngaged(masked));
+        for (ParamMasking mode : ParamMasking.values()) {
+            MultiLayerNetwork masked = init(true, lenet5(3));
+            PruningListener pruning = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
+                    .paramMasking(mode).build());
+            masked.addListeners(pruning);
+            pruning.step(masked, 0);
+            pruning.prune(masked, 0.1);
+            masked.fit(batch);                                     // warm-up, and the multiply after the prune
+            long maskedOps = TestNets.opsOverFits(masked, batch, ITERATIONS);
+            System.out.printf("LeNet-5 with oneDNN helpers, %s: %d ND4J ops per iteration plain, %d masked%n", mode,
+                    plainOps / ITERATIONS, maskedOps / ITERATIONS);
+            boolean every = mode == ParamMasking.EVERY_ITERATION;
+            assertEquals(every, pruning.paramMasking().orElseThrow().everyIteration(), mode.name());
+            assertEquals(every ? 2 : 1, (maskedOps - plainOps) / ITERATIONS,
+                    every ? "gradient *= mask; params *= mask" : "gradient *= mask (Adam keeps pruned weights at 0)");
+            assertEquals(0, (maskedOps - plainOps) % ITERATIONS);
+            assertTrue(OneDnn.isEngaged(plain) && OneDnn.isEngaged(masked));
+        }
     }
 }
