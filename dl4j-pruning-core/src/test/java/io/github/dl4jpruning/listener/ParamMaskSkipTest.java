@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.listener;
 
+import static io.github.dl4jpruning.testing.TestNets.fit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -202,13 +203,6 @@ class ParamMaskSkipTest {
                 before != null && !before.equals(model.params()));
     }
 
-    private static void fit(Model m, DataSet d) {
-        if (m instanceof MultiLayerNetwork mln) {
-            mln.fit(d);
-        } else {
-            ((ComputationGraph) m).fit(d);
-        }
-    }
 
     /** Optimizer-state entries of pruned weights that are not exactly 0.0, over every updater block. */
     static long prunedStateNonZeros(Model model, INDArray mask) {

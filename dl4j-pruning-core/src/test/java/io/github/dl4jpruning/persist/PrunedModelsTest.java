@@ -1,5 +1,6 @@
 package io.github.dl4jpruning.persist;
 
+import static io.github.dl4jpruning.testing.TestNets.output;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,9 +84,6 @@ class PrunedModelsTest {
         return l;
     }
 
-    private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork mln ? mln.output(x) : ((ComputationGraph) m).outputSingle(x);
-    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")

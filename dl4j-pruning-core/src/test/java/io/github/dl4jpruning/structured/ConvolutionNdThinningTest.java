@@ -1,5 +1,7 @@
 package io.github.dl4jpruning.structured;
 
+import static io.github.dl4jpruning.testing.TestNets.fit;
+import static io.github.dl4jpruning.testing.TestNets.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,17 +85,7 @@ class ConvolutionNdThinningTest {
         return y;
     }
 
-    private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork n ? n.output(x) : ((ComputationGraph) m).outputSingle(x);
-    }
 
-    private static void fit(Model m, DataSet d) {
-        if (m instanceof MultiLayerNetwork n) {
-            n.fit(d);
-        } else {
-            ((ComputationGraph) m).fit(d);
-        }
-    }
 
     private static List<String> groups(Model m) {
         DependencyGraph g = DependencyGraph.of(NetworkAdapter.of(m));

@@ -1,5 +1,7 @@
 package io.github.dl4jpruning.structured;
 
+import static io.github.dl4jpruning.testing.TestNets.fit;
+import static io.github.dl4jpruning.testing.TestNets.output;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,17 +81,7 @@ class RecurrentThinningTest {
         return new DataSet(x, y);
     }
 
-    private static INDArray output(Model m, INDArray x) {
-        return m instanceof MultiLayerNetwork n ? n.output(x) : ((ComputationGraph) m).outputSingle(x);
-    }
 
-    private static void fit(Model m, DataSet d) {
-        if (m instanceof MultiLayerNetwork n) {
-            n.fit(d);
-        } else {
-            ((ComputationGraph) m).fit(d);
-        }
-    }
 
     /** Activations by layer name. */
     private static Map<String, INDArray> activations(Model m, INDArray x) {

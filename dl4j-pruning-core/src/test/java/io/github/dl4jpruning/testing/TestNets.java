@@ -156,6 +156,7 @@ public final class TestNets {
         INDArray nonzero = weights.neq(0.0).castTo(DataType.INT64);
         return pruned.muli(nonzero).sumNumber().longValue();
     }
+
     /**
      * Trains one epoch of a MultiLayerNetwork or ComputationGraph.
      *
@@ -216,6 +217,20 @@ public final class TestNets {
         } finally {
             org.nd4j.linalg.factory.Nd4j.getExecutioner().setProfilingMode(
                     org.nd4j.linalg.api.ops.executioner.OpExecutioner.ProfilingMode.DISABLED);
+        }
+    }
+
+    /**
+     * One fit step of a MultiLayerNetwork or a ComputationGraph on one DataSet.
+     *
+     * @param m the network
+     * @param d the minibatch
+     */
+    public static void fit(org.deeplearning4j.nn.api.Model m, org.nd4j.linalg.dataset.DataSet d) {
+        if (m instanceof MultiLayerNetwork mln) {
+            mln.fit(d);
+        } else {
+            ((ComputationGraph) m).fit(d);
         }
     }
 }
