@@ -1,6 +1,7 @@
 package io.github.dl4jpruning.bench;
 
 import io.github.dl4jpruning.config.PruningConfig;
+import io.github.dl4jpruning.criterion.GroupScore;
 import io.github.dl4jpruning.data.FashionMnist;
 import io.github.dl4jpruning.listener.PruningListener;
 import io.github.dl4jpruning.mask.Granularity;
@@ -66,6 +67,11 @@ public final class ThinCommand implements Callable<Integer> {
             description = "train on the first N examples only, 0 = all (default: ${DEFAULT-VALUE})")
     int trainExamples;
 
+    @Option(names = "--group-score", paramLabel = "l1|l2|bn-gamma", defaultValue = "l2",
+            description = "how a unit is scored: the L1 or L2 norm of its producers' weights, or the |gamma| of its "
+                    + "BatchNormalization layers (network slimming) (default: ${DEFAULT-VALUE})")
+    String groupScore;
+
     @Option(names = "--repeats", paramLabel = "N", defaultValue = "5",
             description = "timed inference passes over the test set per network, alternated (default: "
                     + "${DEFAULT-VALUE})")
@@ -81,6 +87,7 @@ public final class ThinCommand implements Callable<Integer> {
      * @param protocol {@code "thin"}
      * @param model the model
      * @param granularity {@code NEURON} or {@code FILTER}
+     * @param groupScore how units were scored ({@code L2}, {@code BN_GAMMA}...)
      * @param remove share of hidden units removed
      * @param denseEpochs epochs of dense training
      * @param finetuneEpochs epochs of fine-tuning
@@ -105,12 +112,13 @@ public final class ThinCommand implements Callable<Integer> {
      * @param layerSeconds seconds per layer for the 10k test images (layer by layer, its input preprocessor
      *        included; medians of the timed passes), unthinned then thinned
      */
-    @JsonPropertyOrder({"protocol", "model", "granularity", "remove", "denseEpochs", "finetuneEpochs", "trainExamples",
+    @JsonPropertyOrder({"protocol", "model", "granularity", "groupScore", "remove", "denseEpochs", "finetuneEpochs", "trainExamples",
         "environment", "denseAccuracy", "prunedAccuracy", "thinnedAccuracy", "maxAbsOutputDiff", "params", "flops",
         "zipBytes", "inferenceSeconds", "speedup", "flopRatio", "inferenceRuns", "referenceSeconds",
         "thinnedVsReference", "layers", "layerFlops", "layerSeconds"})
     public record ThinResult(@JsonProperty("protocol") String protocol, @JsonProperty("model") String model,
-            @JsonProperty("granularity") String granularity, @JsonProperty("remove") double remove,
+            @JsonProperty("granularity") String granularity, @JsonProperty("groupScore") String groupScore,
+            @JsonProperty("remove") double remove,
             @JsonProperty("denseEpochs") int denseEpochs, @JsonProperty("finetuneEpochs") int finetuneEpochs,
             @JsonProperty("trainExamples") int trainExamples, @JsonProperty("environment") Environment environment,
             @JsonProperty("denseAccuracy") double denseAccuracy, @JsonProperty("prunedAccuracy") double prunedAccuracy,
@@ -157,6 +165,7 @@ public final class ThinCommand implements Callable<Integer> {
             throw new IllegalArgumentException("trainExamples (" + trainExamples + ") must be >= 0: the first N "
                     + "training examples, 0 = all");
         }
+        groupScore(groupScore);
         CommandSupport.checkBatchAndThreads(common);
         CommandSupport.jsonTarget(common.json);
         Path dir = CommandSupport.dataDirectory(common);
@@ -171,6 +180,7 @@ public final class ThinCommand implements Callable<Integer> {
         FashionMnist data = prepared.data();
         ModelKind kind = common.model;
         Granularity granularity = kind == ModelKind.LENET_300_100 ? Granularity.NEURON : Granularity.FILTER;
+        GroupScore score = groupScore(groupScore);
         ThinNet net = ThinNet.of(kind.buildAny(common.seed));
         DataSetIterator train = data.trainIterator(common.batch, common.seed);
         for (int e = 0; e < denseEpochs; e++) {
@@ -179,7 +189,7 @@ public final class ThinCommand implements Callable<Integer> {
         DataSet test = data.testSet();
         double denseAcc = net.accuracy(test);
         PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
-                .granularity(granularity).scope(Scope.LOCAL).build());
+                .granularity(granularity).groupScore(score).scope(Scope.LOCAL).build());
         l.prune(net.model, 1.0 - remove);
         net.model.setListeners(l);
         for (int e = 0; e < finetuneEpochs; e++) {
@@ -224,7 +234,8 @@ public final class ThinCommand implements Callable<Integer> {
             layerB[i] = median(lb[i]);
         }
         long[] flops = {net.flops(), thin.flops()};
-        ThinResult result = new ThinResult("thin", kind.id(), granularity.name(), remove, denseEpochs, finetuneEpochs,
+        ThinResult result = new ThinResult("thin", kind.id(), granularity.name(), score.name(), remove, denseEpochs,
+                finetuneEpochs,
                 data.trainCount(), prepared.environment(), denseAcc, prunedAcc, thinAcc, diff,
                 new long[] {net.numParams(), thin.numParams()}, flops, new long[] {net.zipBytes(), thin.zipBytes()},
                 new double[] {ma, mb}, ma / mb, (double) flops[0] / flops[1], runs, mc, mb / mc, names,
@@ -267,6 +278,22 @@ public final class ThinCommand implements Callable<Integer> {
                     sa[i] / sb[i]);
         }
         out.flush();
+    }
+
+    /**
+     * Parses {@code --group-score}.
+     *
+     * @param name l1, l2 or bn-gamma (case-insensitive)
+     * @return the score
+     * @throws IllegalArgumentException naming the flag and the allowed values
+     */
+    static GroupScore groupScore(String name) {
+        for (GroupScore g : List.of(GroupScore.L1, GroupScore.L2, GroupScore.BN_GAMMA)) {
+            if (g.name().replace('_', '-').equalsIgnoreCase(name)) {
+                return g;
+            }
+        }
+        throw new IllegalArgumentException("groupScore (" + name + ") must be l1, l2 or bn-gamma (flag --group-score)");
     }
 
     static double median(double[] v) {

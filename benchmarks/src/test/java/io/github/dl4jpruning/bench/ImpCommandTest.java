@@ -368,6 +368,11 @@ class ImpCommandTest {
         assertEquals(0.25, ld.get("s2b1b_conv_W").asDouble(), EXACT);
         assertEquals(0.25, ld.get("s3b2a_conv_W").asDouble(), EXACT);
         assertEquals(0.5, ld.get("output_W").asDouble(), EXACT);
+        CliRun taylor = CliRun.configured("thin", "--model", "resnet-mini", "--data", fixture(), "--group-score",
+                "taylor");
+        assertEquals(CommandSupport.EXIT_BAD_INPUT, taylor.exitCode(), taylor.err());
+        assertTrue(taylor.err().contains("groupScore (taylor) must be l1, l2 or bn-gamma (flag --group-score)"),
+                taylor.err());
         CliRun overhead = CliRun.configured("overhead", "--model", "resnet-mini", "--data", fixture());
         assertEquals(CommandSupport.EXIT_BAD_INPUT, overhead.exitCode(), overhead.err());
         assertTrue(overhead.err().contains("model (resnet-mini) is a ComputationGraph"), overhead.err());
@@ -377,11 +382,13 @@ class ImpCommandTest {
     void thinThinsTheResidualGraphWithTheSameOutputs() throws IOException {
         Path json = tmp.resolve("thin-resnet.json");
         CliRun run = CliRun.plain("thin", "--model", "resnet-mini", "--data", fixture(), "--dense-epochs", "1",
-                "--finetune-epochs", "1", "--remove", "0.5", "--repeats", "1", "--json", json.toString());
+                "--finetune-epochs", "1", "--remove", "0.5", "--repeats", "1", "--group-score", "bn-gamma", "--json",
+                json.toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("s1b1_add"), run.out());
         JsonNode t = Json.mapper().readTree(json.toFile());
         assertEquals("FILTER", t.get("granularity").asText());
+        assertEquals("BN_GAMMA", t.get("groupScore").asText());
         assertTrue(t.get("maxAbsOutputDiff").asDouble() <= 1e-5, t.toString());
         assertEquals(t.get("prunedAccuracy").asDouble(), t.get("thinnedAccuracy").asDouble(), 0.0);
         List<String> layers = new ArrayList<>();

@@ -23,7 +23,15 @@ public enum GroupScore {
      * ({@link AblationCriterion}); one forward pass per unit at every mask update. Needs the held-out data:
      * {@code PruningListener.ablationData(dataSet)}.
      */
-    ABLATION(new AblationCriterion(), GroupScoringInput.Reduction.L1);
+    ABLATION(new AblationCriterion(), GroupScoringInput.Reduction.L1),
+    /**
+     * Network slimming (Liu et al. 2017): the sum of {@code |gamma|} of the BatchNormalization layers in the unit's
+     * group. A BatchNormalization right after a convolution cancels the scale of its filters, so their norms say little
+     * about a channel; gamma is the scale the channel leaves with. Groups without a BatchNormalization gamma (or with
+     * {@code lockGammaBeta}) fall back to the L1 norm of their producers' weights; under {@code Scope.GLOBAL} every
+     * group's scores are divided by their mean, as for L1.
+     */
+    BN_GAMMA(new MagnitudeCriterion(), GroupScoringInput.Reduction.L1);
 
     private final Criterion criterion;
     private final GroupScoringInput.Reduction reduction;

@@ -38,6 +38,10 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class GroupMaskUpdater {
 
+    /** The key of BatchNormalization's scale parameter in DL4J ({@code BatchNormalizationParamInitializer.GAMMA}). */
+    private static final String BN_GAMMA_KEY = "gamma";
+
+
     private GroupMaskUpdater() {
     }
 
@@ -76,7 +80,7 @@ public final class GroupMaskUpdater {
             List<INDArray> scores = new ArrayList<>();
             for (DependencyGroup g : groups) {
                 List<GroupScoringInput.Member> members = new ArrayList<>();
-                for (DependencyGroup.Member m : g.members(role)) {
+                for (DependencyGroup.Member m : scored(g, score, role)) {
                     INDArray w = rows(params, m, g.units());
                     INDArray gr = criterion.needsGradients() ? rows(accumulatedGradients, m, g.units()) : null;
                     members.add(new GroupScoringInput.Member(w, gr));
@@ -160,6 +164,18 @@ public final class GroupMaskUpdater {
             sum = sum == null ? s : sum.addi(s);
         }
         return sum.gt(0.0);
+    }
+
+    /** The members whose weights score a group: its BatchNormalization gammas for BN_GAMMA (if any), else {@code role}. */
+    private static List<DependencyGroup.Member> scored(DependencyGroup g, GroupScore score, ChannelEntry.Role role) {
+        if (score == GroupScore.BN_GAMMA) {
+            List<DependencyGroup.Member> gammas = g.members(ChannelEntry.Role.MASKED).stream()
+                    .filter(m -> m.entry().slice().key().equals(BN_GAMMA_KEY)).toList();
+            if (!gammas.isEmpty()) {
+                return gammas;
+            }
+        }
+        return g.members(role);
     }
 
     private static void normalizeToGroupMean(INDArray s, INDArray alive) {
