@@ -112,8 +112,8 @@ public final class ThinCommand implements Callable<Integer> {
      * @param layerSeconds seconds per layer for the 10k test images (layer by layer, its input preprocessor
      *        included; medians of the timed passes), unthinned then thinned
      */
-    @JsonPropertyOrder({"protocol", "model", "granularity", "groupScore", "remove", "denseEpochs", "finetuneEpochs", "trainExamples",
-        "environment", "denseAccuracy", "prunedAccuracy", "thinnedAccuracy", "maxAbsOutputDiff", "params", "flops",
+    @JsonPropertyOrder({"protocol", "model", "granularity", "groupScore", "remove", "denseEpochs", "finetuneEpochs",
+        "trainExamples", "environment", "denseAccuracy", "prunedAccuracy", "thinnedAccuracy", "maxAbsOutputDiff", "params", "flops",
         "zipBytes", "inferenceSeconds", "speedup", "flopRatio", "inferenceRuns", "referenceSeconds",
         "thinnedVsReference", "layers", "layerFlops", "layerSeconds"})
     public record ThinResult(@JsonProperty("protocol") String protocol, @JsonProperty("model") String model,
@@ -235,8 +235,7 @@ public final class ThinCommand implements Callable<Integer> {
         }
         long[] flops = {net.flops(), thin.flops()};
         ThinResult result = new ThinResult("thin", kind.id(), granularity.name(), score.name(), remove, denseEpochs,
-                finetuneEpochs,
-                data.trainCount(), prepared.environment(), denseAcc, prunedAcc, thinAcc, diff,
+                finetuneEpochs, data.trainCount(), prepared.environment(), denseAcc, prunedAcc, thinAcc, diff,
                 new long[] {net.numParams(), thin.numParams()}, flops, new long[] {net.zipBytes(), thin.zipBytes()},
                 new double[] {ma, mb}, ma / mb, (double) flops[0] / flops[1], runs, mc, mb / mc, names,
                 List.of(net.layerFlops(), thin.layerFlops()), List.of(layerA, layerB));

@@ -54,7 +54,11 @@ final class WindowScan {
 
     /** Signed-order key of a float ({@code -0.0} just below {@code +0.0}). */
     static int signedKey(float f) {
-        int b = Float.floatToRawIntBits(f);
+        return signedKeyOfBits(Float.floatToRawIntBits(f));
+    }
+
+    /** Signed-order key of a float given by its raw bits. */
+    private static int signedKeyOfBits(int b) {
         return b ^ ((b >> 31) & 0x7FFFFFFF);
     }
 
@@ -65,7 +69,7 @@ final class WindowScan {
 
     /** Inverse of {@link #signedKey}. */
     static float valueOf(int key) {
-        return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+        return Float.intBitsToFloat(signedKeyOfBits(key));     // the map is its own inverse
     }
 
     /**
@@ -108,8 +112,7 @@ final class WindowScan {
             int start = (int) ((long) r * (n - RUN) / (runs - 1));
             buf.get(off + start, run, 0, RUN);
             for (int j = 0; j < RUN; j++) {
-                int b = run[j];
-                s[r * RUN + j] = canonical(b ^ ((b >> 31) & 0x7FFFFFFF));
+                s[r * RUN + j] = canonical(signedKeyOfBits(run[j]));
             }
         }
         double p = (k - 0.5) / n;
@@ -227,10 +230,9 @@ final class WindowScan {
         int hk = hiKey;
         int count = out.count;
         for (int j = 0; j < len; j++) {
-            int b = in[j];
-            int key = b ^ ((b >> 31) & 0x7FFFFFFF);
+            int key = signedKeyOfBits(in[j]);
             if (key - lr + Integer.MIN_VALUE <= sb) {
-                int c = key == -1 ? 0 : key;
+                int c = canonical(key);
                 if (c == lk) {
                     out.atLo++;
                 } else if (c == hk) {
@@ -302,13 +304,18 @@ final class WindowScan {
             return false;
         }
         if (t == loKey) {
-            return prune == s.equal() && markAbove(parts, t, Long.MAX_VALUE, mask, moff);
+            if (prune != s.equal()) {
+                return false;
+            }
+            markAbove(parts, t, Long.MAX_VALUE, mask, moff);
+            return true;
         }
-        return markAbove(parts, t, prune, mask, moff);
+        markAbove(parts, t, prune, mask, moff);
+        return true;
     }
 
     /** Sets the collected entries above {@code t}, and those equal to it after the first {@code prune}, to 1. */
-    private static boolean markAbove(Part[] parts, int t, long prune, IntBuffer mask, int moff) {
+    private static void markAbove(Part[] parts, int t, long prune, IntBuffer mask, int moff) {
         long seen = 0;
         for (Part p : parts) {
             for (int i = 0; i < p.count; i++) {
@@ -318,6 +325,5 @@ final class WindowScan {
                 }
             }
         }
-        return true;
     }
 }

@@ -39,12 +39,7 @@ public final class ThresholdSelector {
      * @throws IllegalArgumentException if {@code keep} is out of range or {@code scores} is not rank 1
      */
     public static INDArray keepMask(INDArray scores, long keep) {
-        if (scores.rank() != 1) {
-            throw new IllegalArgumentException("scores rank (" + scores.rank() + ") must be 1");
-        }
-        INDArray kept = Nd4j.createUninitialized(scores.dataType(), scores.length());
-        keepMask(scores, keep, kept);
-        return kept;
+        return keepMask(scores, keep, Nd4j.createUninitialized(scores.dataType(), scores.length()));
     }
 
     /**
@@ -91,14 +86,13 @@ public final class ThresholdSelector {
         long equal = sel.equal();
         long tiesPruned = prune - sel.below();       // >= 1: t itself is among the pruned
         // keep = scores > t (ND4J's Step: one exact pass, written straight into the data type of the scores)
-        INDArray kept = into;
-        Nd4j.getExecutioner().exec(new Step(scores, kept, t));
+        Nd4j.getExecutioner().exec(new Step(scores, into, t));
         if (tiesPruned < equal) {
             // Ties straddle the cut: prune the first tiesPruned entries equal to t (index order), keep the rest.
             long cut = kernel.indexAfterTies(scores, t, tiesPruned)
                     .orElseGet(() -> tieCut(scores, t, 0, m, tiesPruned));
             INDArray tail = scores.get(NDArrayIndex.interval(cut, m));
-            INDArray keptTail = kept.get(NDArrayIndex.interval(cut, m));
+            INDArray keptTail = into.get(NDArrayIndex.interval(cut, m));
             OptionalDouble below = justBelow(t, dt);
             if (below.isPresent()) {
                 Nd4j.getExecutioner().exec(new Step(tail, keptTail, below.getAsDouble()));   // x > prev(t) == x >= t
@@ -106,7 +100,7 @@ public final class ThresholdSelector {
                 keptTail.assign(tail.gte(t).castTo(dt));
             }
         }
-        return kept;
+        return into;
     }
 
     /**

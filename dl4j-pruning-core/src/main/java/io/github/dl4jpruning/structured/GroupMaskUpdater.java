@@ -41,7 +41,6 @@ public final class GroupMaskUpdater {
     /** The key of BatchNormalization's scale parameter in DL4J ({@code BatchNormalizationParamInitializer.GAMMA}). */
     private static final String BN_GAMMA_KEY = "gamma";
 
-
     private GroupMaskUpdater() {
     }
 

@@ -4,6 +4,7 @@ import io.github.dl4jpruning.graph.DependencyGraph;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.function.IntPredicate;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.SubsetVertex;
@@ -125,22 +126,21 @@ final class ThinShapes {
     /** Kept sizes of one layer's parameter axes. */
     private record Sizes(NetworkAdapter.LayerInfo layer, Map<String, List<Thinning.KeptAxis>> byParam) {
         long of(String key, int axis) {
-            for (Thinning.KeptAxis k : byParam.getOrDefault(layer.name() + "_" + key, List.of())) {
-                if (k.axis() == axis) {
-                    return k.kept().length;
-                }
-            }
-            return layer.params().get(key).size(axis);
+            return kept(key, axis).orElseGet(() -> layer.params().get(key).size(axis));
         }
 
         /** The kept size of an axis that has an entry, else {@code whole} (for a parameter described as read). */
         long of(String key, int axis, long whole) {
+            return kept(key, axis).orElse(whole);
+        }
+
+        private OptionalLong kept(String key, int axis) {
             for (Thinning.KeptAxis k : byParam.getOrDefault(layer.name() + "_" + key, List.of())) {
                 if (k.axis() == axis) {
-                    return k.kept().length;
+                    return OptionalLong.of(k.kept().length);
                 }
             }
-            return whole;
+            return OptionalLong.empty();
         }
     }
 }

@@ -186,11 +186,7 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
         long outW = delta.size(3);
         long inH = input.size(2);
         long inW = input.size(3);
-        int[] padding = pad;
-        if (convolutionMode == ConvolutionMode.Same) {
-            padding = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) outH, (int) outW},
-                    new int[] {(int) inH, (int) inW}, kernel, strides, dilation);
-        }
+        int[] padding = topLeftPadding(pad, convolutionMode, delta, input, kernel, strides, dilation);
         long h = (inH + 2L * padding[0] - (strides[0] * (outH - 1) + 1)) / dilation[0] + 1;
         long w = (inW + 2L * padding[1] - (strides[1] * (outW - 1) + 1)) / dilation[1] + 1;
         if (h < kernel[0] || w < kernel[1] || strides[0] != 1 || strides[1] != 1 || dilation[0] != 1
@@ -220,6 +216,16 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
         return true;
     }
 
+    /** The layer's padding, or in Same mode the top/left padding DL4J computes for these input and output sizes. */
+    private static int[] topLeftPadding(int[] pad, ConvolutionMode convolutionMode, INDArray delta, INDArray input,
+            int[] kernel, int[] strides, int[] dilation) {
+        if (convolutionMode != ConvolutionMode.Same) {
+            return pad;
+        }
+        return ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) delta.size(2), (int) delta.size(3)},
+                new int[] {(int) input.size(2), (int) input.size(3)}, kernel, strides, dilation);
+    }
+
     /**
      * Weight gradient as DL4J's built-in path computes it: im2col of the input (same stride, padding, dilation and
      * Same-mode flag) reshaped to [N·oH·oW, iC·kH·kW], times delta as [oC, N·oH·oW], into the [oC, iC·kH·kW] view of
@@ -235,11 +241,7 @@ final class WeightGradientOnlyHelper implements ConvolutionHelper {
         long outW = delta.size(3);
         int kH = kernel[0];
         int kW = kernel[1];
-        int[] padding = pad;
-        if (convolutionMode == ConvolutionMode.Same) {
-            padding = ConvolutionUtils.getSameModeTopLeftPadding(new int[] {(int) outH, (int) outW},
-                    new int[] {(int) input.size(2), (int) input.size(3)}, kernel, strides, dilation);
-        }
+        int[] padding = topLeftPadding(pad, convolutionMode, delta, input, kernel, strides, dilation);
         INDArray col = workspaceMgr.createUninitialized(ArrayType.BP_WORKING_MEM, input.dataType(),
                 new long[] {miniBatch, outH, outW, inDepth, kH, kW}, 'c');
         INDArray col2 = col.permute(0, 3, 4, 5, 1, 2);
