@@ -1,36 +1,20 @@
 package io.github.dl4jpruning.graph;
 
+import static io.github.dl4jpruning.graph.GraphAssertions.graph;
+import static io.github.dl4jpruning.graph.GraphAssertions.group;
+import static io.github.dl4jpruning.graph.GraphAssertions.members;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.dl4jpruning.network.NetworkAdapter;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import org.deeplearning4j.nn.api.Model;
 import org.junit.jupiter.api.Test;
 
 /** Golden dependency graphs: groups, their units, members and stops, one graph per vertex and layer kind. */
 class DependencyGraphTest {
-
-    private static DependencyGraph graph(Model m) {
-        return DependencyGraph.of(NetworkAdapter.of(m));
-    }
-
-    private static DependencyGroup group(DependencyGraph g, String name) {
-        return g.groups().stream().filter(x -> x.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no group " + name + " in\n" + g.describe()));
-    }
-
-    /** "layer_key@axis:role/multiplicity" of every member, sorted. */
-    private static String members(DependencyGroup g) {
-        return g.members().stream().map(m -> m.entry().slice().layer() + "_" + m.entry().slice().key() + "@"
-                + m.entry().axis() + ":" + m.entry().role().name().charAt(0) + "/" + m.multiplicity()).sorted()
-                .collect(Collectors.joining(" "));
-    }
 
     @Test
     void aResidualBlockWithAnIdentityShortcutTiesTheBlocksOutputToItsInput() {

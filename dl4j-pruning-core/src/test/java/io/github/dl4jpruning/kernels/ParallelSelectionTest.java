@@ -47,7 +47,7 @@ class ParallelSelectionTest {
         check("|randn|", v);
         INDArray into = Nd4j.createUninitialized(DataType.FLOAT, N);
         assertTrue(KERNELS[3].writeKeepMask(Nd4j.createFromArray(v), N / 2, into), "sample brackets |randn|");
-        assertArrayEquals(referenceMask(v, N / 2), into.toFloatVector(), 0f);
+        assertArrayEquals(RadixSelectionTest.referenceMask(v, N / 2), into.toFloatVector(), 0f);
     }
 
     @Test
@@ -59,7 +59,7 @@ class ParallelSelectionTest {
         long prune = Math.round(0.95 * N);
         INDArray into = Nd4j.createUninitialized(DataType.FLOAT, N);
         assertTrue(KERNELS[3].writeKeepMask(Nd4j.createFromArray(v), prune, into), "window among live weights");
-        assertArrayEquals(referenceMask(v, prune), into.toFloatVector(), 0f);
+        assertArrayEquals(RadixSelectionTest.referenceMask(v, prune), into.toFloatVector(), 0f);
     }
 
     @Test
@@ -98,7 +98,7 @@ class ParallelSelectionTest {
         float[] v = Arrays.copyOfRange(all, 9, N);
         long prune = v.length / 2;
         assertTrue(KERNELS[3].writeKeepMask(view, prune, maskView));
-        assertArrayEquals(referenceMask(v, prune), maskView.toFloatVector(), 0f);
+        assertArrayEquals(RadixSelectionTest.referenceMask(v, prune), maskView.toFloatVector(), 0f);
         assertEquals(KERNELS[0].select(Nd4j.createFromArray(v), prune), KERNELS[3].select(view, prune));
     }
 
@@ -189,25 +189,10 @@ class ParallelSelectionTest {
                 assertEquals(expected, kernel.select(scores, k), what + ", k = " + k);
                 INDArray into = Nd4j.valueArrayOf(new long[] {N}, 7f);
                 if (kernel.writeKeepMask(scores, k, into)) {
-                    mask = mask == null ? referenceMask(v, k) : mask;
+                    mask = mask == null ? RadixSelectionTest.referenceMask(v, k) : mask;
                     assertArrayEquals(mask, into.toFloatVector(), 0f, what + ", mask, k = " + k);
                 }
             }
         }
-    }
-
-    /** Prunes the {@code k} lowest, ties by index; {@code 1} where kept (sorts (key, index) pairs as longs). */
-    private static float[] referenceMask(float[] v, long k) {
-        long[] order = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            order[i] = (long) (CpuRadixSelectionKernel.key(v[i] + 0.0f) ^ Integer.MIN_VALUE) << 32 | i;
-        }
-        Arrays.sort(order);
-        float[] mask = new float[v.length];
-        Arrays.fill(mask, 1f);
-        for (int j = 0; j < k; j++) {
-            mask[(int) order[j]] = 0f;
-        }
-        return mask;
     }
 }

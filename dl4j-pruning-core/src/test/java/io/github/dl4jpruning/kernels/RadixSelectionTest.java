@@ -123,7 +123,7 @@ class RadixSelectionTest {
     }
 
     /** Prunes the {@code k} lowest, ties by index; {@code 1} where kept (sorts (key, index) pairs as longs). */
-    private static float[] referenceMask(float[] v, long k) {
+    static float[] referenceMask(float[] v, long k) {
         long[] order = new long[v.length];
         for (int i = 0; i < v.length; i++) {
             order[i] = (long) (CpuRadixSelectionKernel.key(v[i] + 0.0f) ^ Integer.MIN_VALUE) << 32 | i;
