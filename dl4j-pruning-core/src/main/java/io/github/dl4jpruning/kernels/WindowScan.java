@@ -8,9 +8,11 @@ import java.util.Optional;
 /**
  * One-pass exact selection guided by a sample: the sample (runs of 64 scores evenly spaced over the array, up to
  * 2^19 scores) brackets the wanted rank in a narrow window of values {@code [lo, hi]}; one pass over the buffer
- * counts the scores below {@code lo} and at most {@code hi} (branch-free integer arithmetic on the float bits, a
- * loop the JIT vectorizes), and a second loop over the same chunk, still in the L1 cache, counts the scores equal
- * to {@code lo} or {@code hi} and collects value and index of the few strictly between; the answer is then
+ * counts the scores below {@code lo} (branch-free integer arithmetic on the float bits, a loop the JIT vectorizes),
+ * and a second loop over the same chunk, still in the L1 cache, counts the scores equal to {@code lo} or {@code hi}
+ * and collects value and index of the few strictly between (the count at most {@code hi} is the sum of the three);
+ * for {@code lo > 0}, the usual case of magnitudes, that loop is a single unsigned comparison of the raw bits per
+ * score. The answer is then
  * selected among the collected scores. If the sample misled (the rank falls outside the window, or more scores
  * fall inside than room was made for) the scan reports a miss and the caller runs the two-pass radix select: the
  * result never depends on the sample, only the time does.
@@ -166,60 +168,90 @@ final class WindowScan {
     void scan(IntBuffer buf, int off, int from, int to, IntBuffer mask, int moff, Part out) {
         int[] in = new int[CHUNK];
         int[] m = mask == null ? null : new int[CHUNK];
-        float hiUp = Math.nextUp(hi);
         int ta = thresholdBits(lo);
         int sa = thresholdSign(lo);
         int tc = thresholdBits(hi);
         int sc = thresholdSign(hi);
-        int td = thresholdBits(hiUp);
-        int sd = thresholdSign(hiUp);
         boolean positive = lo > 0f;
         long belowLo = 0;
-        long atMostHi = 0;
         for (int base = from; base < to; base += CHUNK) {
             int len = Math.min(CHUNK, to - base);
             buf.get(off + base, in, 0, len);
             int ca = 0;
-            int cd = 0;
             if (m == null && positive) {
                 for (int j = 0; j < len; j++) {
                     int b = in[j];
                     ca += (b | (b - ta)) >>> 31;
-                    cd += (b | (b - td)) >>> 31;
                 }
             } else if (m == null) {
                 for (int j = 0; j < len; j++) {
-                    int b = in[j];
-                    ca += below(b, ta, sa);
-                    cd += below(b, td, sd);
+                    ca += below(in[j], ta, sa);
                 }
             } else if (positive) {
                 for (int j = 0; j < len; j++) {
                     int b = in[j];
                     ca += (b | (b - ta)) >>> 31;
-                    cd += (b | (b - td)) >>> 31;
                     m[j] = (((b | (b - tc)) >>> 31) ^ 1) * ONE;
                 }
             } else {
                 for (int j = 0; j < len; j++) {
                     int b = in[j];
                     ca += below(b, ta, sa);
-                    cd += below(b, td, sd);
                     m[j] = (below(b, tc, sc) ^ 1) * ONE;
                 }
             }
             belowLo += ca;
-            atMostHi += cd;
-            collect(in, len, base, out);
+            if (positive) {
+                collectPositive(in, len, base, out);
+            } else {
+                collect(in, len, base, out);
+            }
             if (mask != null) {
                 mask.put(moff + base, m, 0, len);
             }
         }
         out.belowLo = belowLo;
-        out.atMostHi = hi == Float.POSITIVE_INFINITY ? to - from : atMostHi;
+        out.atMostHi = hi == Float.POSITIVE_INFINITY ? to - from : belowLo + out.atLo + out.atHi + out.count;
     }
 
-    /** Counts the chunk's scores equal to {@code lo} or {@code hi} and collects those strictly between. */
+    /**
+     * {@link #collect} for {@code lo > 0}: every score in the window is then a positive float, whose key is its
+     * raw bits, so one unsigned comparison of the bits decides membership (a quarter of the general loop's work,
+     * which matters because this loop, unlike the counting one, does not vectorize).
+     */
+    private void collectPositive(int[] in, int len, int base, Part out) {
+        int[] keys = out.keys;
+        int[] index = out.index;
+        int cap = keys.length;
+        int lr = loKey;
+        int sb = spanBiased;
+        int hk = hiKey;
+        int count = out.count;
+        for (int j = 0; j < len; j++) {
+            int b = in[j];
+            if (b - lr + Integer.MIN_VALUE <= sb) {
+                if (b == lr) {
+                    out.atLo++;
+                } else if (b == hk) {
+                    out.atHi++;
+                } else {
+                    if (count < cap) {
+                        keys[count] = b;
+                        if (index != null) {
+                            index[count] = base + j;
+                        }
+                    }
+                    count++;
+                }
+            }
+        }
+        out.count = count;
+    }
+
+    /**
+     * Counts the chunk's scores equal to {@code lo} or {@code hi} and collects those strictly between; together
+     * with the scores below {@code lo} they give the count at most {@code hi}.
+     */
     private void collect(int[] in, int len, int base, Part out) {
         int[] keys = out.keys;
         int[] index = out.index;

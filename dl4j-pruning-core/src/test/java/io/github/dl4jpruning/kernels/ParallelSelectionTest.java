@@ -72,6 +72,8 @@ class ParallelSelectionTest {
             case 2 -> -r.nextDouble();
             default -> r.nextDouble();
         }));
+        // positive magnitudes with heavy ties: the window's ends fall on tied values (the lo > 0 collecting loop)
+        check("magnitudes in steps of 1/64", values(i -> Math.round(Math.abs(r.nextGaussian()) * 64) / 64.0));
         check("only -0.0 and +0.0", values(i -> r.nextBoolean() ? -0.0 : 0.0));
         check("constant", values(i -> 0.25));
         check("infinities of both signs", values(i -> i % 5 == 0 ? Double.POSITIVE_INFINITY
