@@ -2,6 +2,7 @@ package io.github.dl4jpruning.bench.jmh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
@@ -132,5 +133,44 @@ class JmhBenchmarksTest {
         b.magnitude(BH);
         assertEquals(Transforms.abs(before, true), b.out);
         assertEquals(before, b.weights, "scoring must not modify the weights");
+    }
+
+    @Test
+    void gradientPassVariantsMaskTheGradientAlikeAndTheFloorLeavesItAsItWas() {
+        for (String cache : new String[] {"hot", "cold"}) {
+            GradientPassBenchmark b = new GradientPassBenchmark();
+            b.cache = cache;
+            b.setUp();
+            assertEquals(GradientPassBenchmark.LENET_300_100, b.gradient.length());
+            assertEquals(cache.equals("cold"), b.evict != null, cache);
+            INDArray original = b.gradient.dup();
+            INDArray expected = original.mul(b.mask);
+            double kept = b.mask.sumNumber().doubleValue();
+            double n = b.n;
+            assertTrue(Math.abs(kept - 0.1 * n) < 5 * Math.sqrt(n * 0.09), "kept " + kept);
+            assertEquals(b.mask, b.ubyte.castTo(DataType.FLOAT), "UBYTE copy of the mask");
+            assertEquals(b.mask, b.bool.castTo(DataType.FLOAT), "BOOL copy of the mask");
+
+            b.evictCaches();
+            assertEquals(1, ops(() -> b.gradientOnly(BH)), "the floor is one op");
+            assertEquals(original, b.gradient, "adding 0 leaves the gradient as it was");
+            for (Runnable variant : new Runnable[] {() -> b.floatMask(BH), () -> b.ubyteMask(BH),
+                () -> b.boolMask(BH)}) {
+                b.gradient.assign(original);
+                assertEquals(1, ops(variant), "one op per variant");
+                assertEquals(expected, b.gradient, "every mask type gives the masked gradient");
+                variant.run();
+                assertEquals(expected, b.gradient, "idempotent: no reset needed");
+            }
+        }
+    }
+
+    @Test
+    void gradientPassRefusesAnUnknownCacheMode() {
+        GradientPassBenchmark b = new GradientPassBenchmark();
+        b.cache = "warm";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                b::setUp);
+        assertTrue(e.getMessage().contains("cache (warm)"), e.getMessage());
     }
 }
