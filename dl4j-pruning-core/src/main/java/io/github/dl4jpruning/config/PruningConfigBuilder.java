@@ -334,11 +334,13 @@ public final class PruningConfigBuilder {
     }
 
     /**
-     * Keeps the {@code n} largest of every {@code m} consecutive weights along the input dimension (e.g. 2:4):
-     * sets the granularity to {@link Granularity#N_M}; the density is exactly {@code n/m}.
+     * Keeps the {@code n} largest of every {@code m} consecutive weights of one output unit's inputs, in the order
+     * the layer reads its weights (e.g. 2:4; see {@link io.github.dl4jpruning.mask.PatternMaskUpdater#nm}): sets the
+     * granularity to {@link Granularity#N_M}; the density is exactly {@code n/m}.
      *
      * @param n weights kept per group, {@code >= 1}
-     * @param m group size, {@code > n}; it must divide the input dimension of every pruned weight
+     * @param m group size, {@code > n}; it must divide the input run of every pruned weight (a Dense column's
+     *        {@code nIn}, a convolution filter's {@code nIn x kH x kW}, a 1-D convolution filter's {@code k x nIn})
      * @return this builder
      * @throws IllegalArgumentException unless {@code 1 <= n < m}
      */

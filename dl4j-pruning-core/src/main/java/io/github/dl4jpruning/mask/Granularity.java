@@ -33,8 +33,9 @@ public enum Granularity {
     /** {@code b x b} tiles of the 2-D weight matrices of Dense and output layers, scored by their L2 norm. */
     BLOCK,
     /**
-     * N:M: in every group of {@code M} consecutive weights along the input dimension, the {@code N} largest are kept
-     * (e.g. 2:4, the pattern of NVIDIA's sparse tensor cores); density is exactly {@code N/M}.
+     * N:M: in every group of {@code M} consecutive weights of one output unit's inputs, in the order the layer reads
+     * its weights ({@link PatternMaskUpdater#nm}), the {@code N} largest are kept (e.g. 2:4, the pattern of NVIDIA's
+     * sparse tensor cores); density is exactly {@code N/M}.
      */
     N_M;
 

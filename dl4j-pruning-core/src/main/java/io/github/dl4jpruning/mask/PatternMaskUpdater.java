@@ -10,13 +10,22 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Masks with a fixed pattern of single weights: {@link Granularity#N_M} (the {@code N} largest {@code |w|} of every
- * {@code M} consecutive weights along the input dimension: within a column of a Dense {@code W [nIn, nOut]}, within
- * a filter's {@code nIn * kH * kW} weights of a convolution) and {@link Granularity#BLOCK} ({@code b x b} tiles of
- * 2-D weight matrices ranked by L2 norm, globally or per layer, with a floor of kept tiles; under global ranking a layer held at
- * its floor keeps exactly its floor and the rest of the budget is ranked again over the other layers, so the total
- * kept equals the target). The network keeps its
- * shape; the flat mask and the per-iteration cost are unchanged. All ND4J ops; only tile counts are read back.
+ * Masks with a fixed pattern of single weights: {@link Granularity#N_M} and {@link Granularity#BLOCK}.
+ *
+ * <p>N:M keeps the {@code N} largest {@code |w|} of every {@code M} consecutive weights of an output unit's input
+ * run, taken as the layer reads the parameter ({@link PrunableParam#inputRuns()}): along {@code nIn} within a column
+ * of a Dense {@code W [nIn, nOut]}; within a filter's {@code nIn x kH x kW} weights of a 2-D convolution (and
+ * {@code nIn x kD x kH x kW} in 3-D, transposed convolutions alike); within a 1-D convolution filter's {@code k x nIn}
+ * weights as DL4J reads its {@code W}, {@code [k, nIn, nOut]}, input channels fastest (not the stored
+ * {@code [nOut, nIn, k, 1]} order); within the {@code kH x kW} taps of a depthwise output channel.
+ *
+ * <p>BLOCK prunes {@code b x b} tiles of 2-D weight matrices ({@code [nIn, nOut]} as stored and read) ranked by L2
+ * norm, globally or per layer, with a floor of kept tiles; under global ranking a layer held at its floor keeps
+ * exactly its floor and the rest of the budget is ranked again over the other layers, so the total kept equals the
+ * target.
+ *
+ * <p>The network keeps its shape; the flat mask and the per-iteration cost are unchanged. All ND4J ops; only tile
+ * counts are read back.
  */
 public final class PatternMaskUpdater {
 
@@ -24,31 +33,42 @@ public final class PatternMaskUpdater {
     }
 
     /**
-     * Applies the N:M pattern to every prunable parameter of the state.
+     * Applies the N:M pattern to every prunable parameter of the state: in each group of {@code m} consecutive
+     * weights of an output unit's input run ({@link PrunableParam#inputRuns()}) the {@code n} largest {@code |w|}
+     * are kept (ties go to the earlier weight).
      *
      * @param params the flat parameter vector
      * @param state the mask state (its flat mask is rewritten on the prunable parameters)
      * @param n weights kept per group
      * @param m group size
-     * @throws IllegalArgumentException if {@code m} does not divide a parameter's input dimension
+     * @throws IllegalArgumentException if {@code m} does not divide a parameter's input run, or a parameter has no
+     *         input run (its {@link InputRuns} is a refusal); nothing is written then
      */
     public static void nm(INDArray params, MaskState state, int n, int m) {
         if (!(n >= 1 && n < m)) {
             throw new IllegalArgumentException("n (" + n + ") and m (" + m + ") must satisfy 1 <= n < m");
         }
         for (PrunableParam p : state.params()) {     // every check before any mask is written
-            long[] shape = p.shape();
-            long run = shape.length == 2 ? shape[0] : p.length() / shape[0];   // consecutive weights per input run
+            InputRuns r = p.inputRuns();
+            if (r.refusal() != null) {
+                throw new IllegalArgumentException("N:M cannot apply to " + p.id() + " of layer \"" + p.layerName()
+                        + "\" (" + p.layerType() + "): " + r.refusal() + "; exclude the parameter "
+                        + "(LayerPruning.builder().excludeParams(\"" + p.paramKey() + "\")) or the layer");
+            }
+            long run = r.runLength();
             if (run % m != 0) {
                 throw new IllegalArgumentException("m (" + m + ") must divide the input dimension of " + p.id()
-                        + " (" + run + " consecutive weights per " + (shape.length == 2 ? "column" : "filter")
-                        + "); exclude the layer or pick another m");
+                        + " (" + run + " consecutive weights per " + r.unit() + "): " + p.layerType() + " reads "
+                        + p.paramKey() + " as " + r.layout() + " = " + java.util.Arrays.toString(r.shape())
+                        + "; exclude the layer or pick another m");
             }
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
             for (PrunableParam p : state.params()) {
                 long groups = p.length() / m;
-                INDArray s = Transforms.abs(MaskState.segment(params, p), true).reshape('c', new long[] {groups, m});
+                InputRuns r = p.inputRuns();
+                INDArray s = Transforms.abs(r.read(MaskState.segment(params, p)), false)
+                        .reshape('c', new long[] {groups, m});
                 INDArray rank = Nd4j.zeros(s.dataType(), groups, m);
                 for (int k = 0; k < m; k++) {
                     INDArray ck = Nd4j.zeros(s.dataType(), groups, m).addiColumnVector(s.getColumn(k).reshape(groups, 1));
@@ -59,8 +79,8 @@ public final class PatternMaskUpdater {
                     }
                     rank.addi(ck.eq(s).castTo(s.dataType()).muliRowVector(later));
                 }
-                MaskState.segment(state.mask(), p).assign(rank.lt(n).castTo(state.mask().dataType())
-                        .reshape('c', new long[] {p.length()}));
+                r.write(MaskState.segment(state.mask(), p), rank.lt(n).castTo(state.mask().dataType())
+                        .reshape('c', new long[] {r.units(), r.runLength()}));
             }
         }
     }

@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param shape the parameter's shape (its elements are contiguous in the flat vector)
  * @param order the element order of the parameter view over its segment ({@code 'f'} for DL4J's dense
  *        weights, {@code 'c'} for convolution kernels)
+ * @param inputRuns where each output unit's input weights lie, as the layer reads the parameter (what N:M groups)
  */
 public record PrunableParam(String layerName, int layerIndex, String paramKey, String layerType, long offset,
-        long[] shape, char order) {
+        long[] shape, char order, InputRuns inputRuns) {
 
     /**
      * Validates and copies.
@@ -36,6 +37,30 @@ public record PrunableParam(String layerName, int layerIndex, String paramKey, S
             throw new IllegalArgumentException("shape must have at least one dimension");
         }
         shape = shape.clone();
+        if (inputRuns == null) {
+            throw new IllegalArgumentException("inputRuns must not be null: use InputRuns.stored(shape, order) for a "
+                    + "parameter its layer reads as stored");
+        }
+    }
+
+    /**
+     * A parameter its layer reads as stored, in DL4J's convention ({@link InputRuns#stored}: 2-D {@code [nIn, nOut]},
+     * higher rank {@code [nOut, nIn, ...]}).
+     *
+     * @param layerName the layer's name
+     * @param layerIndex the layer or vertex index
+     * @param paramKey the parameter key
+     * @param layerType simple class name of the layer configuration
+     * @param offset offset in the flat parameter vector
+     * @param shape the parameter's shape
+     * @param order the element order of the parameter view
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public PrunableParam(String layerName, int layerIndex, String paramKey, String layerType, long offset,
+            long[] shape, char order) {
+        this(layerName, layerIndex, paramKey, layerType, offset, shape, order,
+                shape == null || shape.length == 0 || (order != 'c' && order != 'f') ? InputRuns.refused("invalid")
+                        : InputRuns.stored(shape, order));
     }
 
     /**
@@ -74,12 +99,13 @@ public record PrunableParam(String layerName, int layerIndex, String paramKey, S
     public boolean equals(Object o) {
         return o instanceof PrunableParam p && p.layerIndex == layerIndex && p.offset == offset
                 && p.layerName.equals(layerName) && p.paramKey.equals(paramKey) && p.layerType.equals(layerType)
-                && Arrays.equals(p.shape, shape) && p.order == order;
+                && Arrays.equals(p.shape, shape) && p.order == order && p.inputRuns.equals(inputRuns);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(layerName, layerIndex, paramKey, layerType, offset, Arrays.hashCode(shape), order);
+        return Objects.hash(layerName, layerIndex, paramKey, layerType, offset, Arrays.hashCode(shape), order,
+                inputRuns);
     }
 
     @Override

@@ -169,7 +169,7 @@ public final class ParamDiscovery {
                             + "PrunableLayerConfig.prunableParamKeys()");
                 }
                 PrunableParam pp = new PrunableParam(l.name(), l.index(), key, l.conf().getClass().getSimpleName(),
-                        p.offset() - base, p.shape(), p.ordering());
+                        p.offset() - base, p.shape(), p.ordering(), InputRunLayouts.of(l.conf(), key, p));
                 out.add(pp);
                 if (layerSettings != null && !layerSettings.isDefault()) {
                     settings.put(pp.id(), layerSettings);
