@@ -220,32 +220,14 @@ final class WindowScan {
      * which matters because this loop, unlike the counting one, does not vectorize).
      */
     private void collectPositive(int[] in, int len, int base, Part out) {
-        int[] keys = out.keys;
-        int[] index = out.index;
-        int cap = keys.length;
         int lr = loKey;
         int sb = spanBiased;
-        int hk = hiKey;
-        int count = out.count;
         for (int j = 0; j < len; j++) {
             int b = in[j];
             if (b - lr + Integer.MIN_VALUE <= sb) {
-                if (b == lr) {
-                    out.atLo++;
-                } else if (b == hk) {
-                    out.atHi++;
-                } else {
-                    if (count < cap) {
-                        keys[count] = b;
-                        if (index != null) {
-                            index[count] = base + j;
-                        }
-                    }
-                    count++;
-                }
+                take(out, b, base + j);
             }
         }
-        out.count = count;
     }
 
     /**
@@ -253,34 +235,32 @@ final class WindowScan {
      * with the scores below {@code lo} they give the count at most {@code hi}.
      */
     private void collect(int[] in, int len, int base, Part out) {
-        int[] keys = out.keys;
-        int[] index = out.index;
-        int cap = keys.length;
         int lr = loRaw;
         int sb = spanBiased;
-        int lk = loKey;
-        int hk = hiKey;
-        int count = out.count;
         for (int j = 0; j < len; j++) {
             int key = signedKeyOfBits(in[j]);
             if (key - lr + Integer.MIN_VALUE <= sb) {
-                int c = canonical(key);
-                if (c == lk) {
-                    out.atLo++;
-                } else if (c == hk) {
-                    out.atHi++;
-                } else {
-                    if (count < cap) {
-                        keys[count] = c;
-                        if (index != null) {
-                            index[count] = base + j;
-                        }
-                    }
-                    count++;
-                }
+                take(out, canonical(key), base + j);
             }
         }
-        out.count = count;
+    }
+
+    /** Records a score of the window (canonical key {@code c}, index {@code i}): counted at an end or collected. */
+    private void take(Part out, int c, int i) {
+        if (c == loKey) {
+            out.atLo++;
+        } else if (c == hiKey) {
+            out.atHi++;
+        } else {
+            int count = out.count;
+            if (count < out.keys.length) {
+                out.keys[count] = c;
+                if (out.index != null) {
+                    out.index[count] = i;
+                }
+            }
+            out.count = count + 1;
+        }
     }
 
     /** The selection from the merged parts, or empty on a miss. */
