@@ -1,21 +1,27 @@
 package io.github.dl4jpruning.analysis;
 
+import io.github.dl4jpruning.graph.ChannelEntry;
+import io.github.dl4jpruning.graph.DependencyGroup;
 import io.github.dl4jpruning.internal.Checks;
 import io.github.dl4jpruning.network.NetworkAdapter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Information-based importance by ablation: the loss on held-out data with a group of weights set to zero,
  * minus the loss without. A large positive delta means the group carries information the network uses;
  * near zero (or negative) means it can go. Groups: one output unit of a Dense or Output layer (its column of
  * {@code W} and its bias), one filter of a convolution layer (its slice of {@code W} and its bias), or a
- * whole layer's weights (as in sensitivity analysis).
+ * whole layer's weights (as in sensitivity analysis), or one unit of a {@link DependencyGroup} with every slice that
+ * pruning it zeroes, in all of the group's layers at once.
  *
  * <p>Every probe restores the zeroed values exactly (saved copies, not recomputation), so the network is
  * bitwise unchanged afterwards. Cost: one forward pass over the held-out data per group; not for use inside
@@ -52,26 +58,111 @@ public final class Ablation {
         double base = net.score(heldOut);
         double[] out = new double[units];
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            INDArray savedW = w.dup();
+            INDArray savedB = b == null ? null : b.dup();
             for (int j = 0; j < units; j++) {
-                INDArray wj = dense ? w.get(NDArrayIndex.all(), NDArrayIndex.point(j))
-                        : w.get(NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all());
-                INDArray savedW = wj.dup();
-                double savedB = b == null ? 0.0 : b.getDouble(j);
-                wj.assign(0.0);
-                if (b != null) {
-                    b.putScalar(j, 0.0);
-                }
                 try {
+                    zeroIndex(w, dense ? 1 : 0, j);
+                    if (b != null) {
+                        zeroIndex(b, b.rank() - 1, j);
+                    }
                     out[j] = net.score(heldOut) - base;
                 } finally {
-                    wj.assign(savedW);
+                    w.assign(savedW);
                     if (b != null) {
-                        b.putScalar(j, savedB);
+                        b.assign(savedB);
                     }
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * Loss deltas of every unit of a dependency group, each unit zeroed the way pruning it zeroes it: in every
+     * producer of the group at once (a residual block and its shortcut, the inputs of a concatenation), its output
+     * slices and biases, BatchNormalization gamma and beta, depthwise kernels and every consumer's input slices (all
+     * the group's masked members; BatchNormalization mean and variance stay, as the mask leaves them). So
+     * {@code loss(unit zeroed)} is the loss of the network with that unit pruned, and the result does not depend on
+     * which layer of the group is looked at.
+     *
+     * <p>Cost: one forward pass over {@code heldOut} per unit. Every probe restores the zeroed values from saved
+     * copies, so the parameters are bitwise unchanged afterwards, also when a forward pass throws.
+     *
+     * @param model an initialized MultiLayerNetwork or ComputationGraph
+     * @param group a group of that network's dependency graph ({@code DependencyGraph.of(...).groups()})
+     * @param heldOut the data the loss is measured on
+     * @return one delta per unit of the group: {@code loss(unit pruned) - loss}
+     * @throws IllegalArgumentException if the group names a layer or parameter range that is not this network's
+     */
+    public static double[] groupLossDeltas(Model model, DependencyGroup group, DataSet heldOut) {
+        NetworkAdapter net = NetworkAdapter.of(model);
+        Checks.notNull("group", group);
+        Checks.notNull("heldOut", heldOut);
+        INDArray flat = model.params();
+        List<INDArray> views = new ArrayList<>();
+        List<int[]> rows = new ArrayList<>();
+        List<Integer> axes = new ArrayList<>();
+        List<Integer> multiplicities = new ArrayList<>();
+        for (DependencyGroup.Member m : group.members()) {
+            ChannelEntry e = m.entry();
+            if (e.role() == ChannelEntry.Role.SLICED) {
+                continue;
+            }
+            INDArray own = layer(net, e.slice().layer()).params().get(e.slice().key());
+            if (own == null || own.length() != e.slice().length() || e.slice().offset() < 0
+                    || e.slice().offset() + e.slice().length() > flat.length()) {
+                throw new IllegalArgumentException("group \"" + group.name() + "\" holds " + e.slice() + " at offset "
+                        + e.slice().offset() + ", which layer \"" + e.slice().layer() + "\" of this network does not "
+                        + "have (its parameters: " + layer(net, e.slice().layer()).params().keySet() + "; "
+                        + flat.length() + " in all): the group is not of this network");
+            }
+            views.add(e.slice().view(flat));
+            rows.add(m.rows());
+            axes.add(e.axis());
+            multiplicities.add(m.multiplicity());
+        }
+        double base = net.score(heldOut);
+        double[] out = new double[group.units()];
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+            List<INDArray> saved = views.stream().map(INDArray::dup).toList();
+            for (int u = 0; u < out.length; u++) {
+                try {
+                    for (int i = 0; i < views.size(); i++) {
+                        int mult = multiplicities.get(i);
+                        for (int t = 0; t < mult; t++) {
+                            int index = rows.get(i)[u * mult + t];
+                            if (index >= 0) {
+                                zeroIndex(views.get(i), axes.get(i), index);
+                            }
+                        }
+                    }
+                    out[u] = net.score(heldOut) - base;
+                } finally {
+                    for (int i = 0; i < views.size(); i++) {
+                        views.get(i).assign(saved.get(i));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sets index {@code index} along {@code axis} of {@code p} to zero in place, by one broadcast multiply over the
+     * whole view: ND4J 1.0.0-M2.1's {@code get(point(j), all()...)} on a layer's parameter view can return an array
+     * without data for some {@code j}, so no sub-view is taken.
+     */
+    private static void zeroIndex(INDArray p, int axis, int index) {
+        float[] keep = new float[(int) p.size(axis)];
+        Arrays.fill(keep, 1f);
+        keep[index] = 0f;
+        INDArray vec = Nd4j.createFromArray(keep).castTo(p.dataType());
+        if (p.rank() == 1) {
+            p.muli(vec);
+        } else {
+            Nd4j.getExecutioner().exec(new BroadcastMulOp(p, vec, p, axis));
+        }
     }
 
     /**

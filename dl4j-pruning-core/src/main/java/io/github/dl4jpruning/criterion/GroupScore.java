@@ -19,9 +19,11 @@ public enum GroupScore {
      */
     TAYLOR(new TaylorCriterion(), GroupScoringInput.Reduction.L1),
     /**
-     * Information-based: the loss on held-out data with the unit zeroed minus the loss with it
-     * ({@link AblationCriterion}); one forward pass per unit at every mask update. Needs the held-out data:
-     * {@code PruningListener.ablationData(dataSet)}.
+     * Information-based: the loss on held-out data with the unit pruned minus the loss with it
+     * ({@link AblationCriterion}): the unit is zeroed in every layer of its group at once (every producer tied by a
+     * residual add or a concatenation, its BatchNormalization gamma and beta, every consumer's input slice), so
+     * the delta is the loss change that removing it makes. One forward pass per unit at every mask update. Needs
+     * the held-out data: {@code PruningListener.ablationData(dataSet)}.
      */
     ABLATION(new AblationCriterion(), GroupScoringInput.Reduction.L1),
     /**

@@ -20,7 +20,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Whole units (neurons, filters, channels; {@link GroupMaskUpdater}) of the dependency groups {@link GroupSelection}
  * finds, scored by the group score's criterion, with the group-lasso term when configured. Ablation scores are
- * measured on the held-out data given to the engine ({@link Ablation}; groups of one producer layer).
+ * measured on the held-out data given to the engine ({@link Ablation#groupLossDeltas}: each unit zeroed in every
+ * layer of its group at once, as pruning it would).
  */
 final class UnitStrategy implements MaskStrategy {
 
@@ -67,14 +68,7 @@ final class UnitStrategy implements MaskStrategy {
     }
 
     private Supplier<INDArray> lossDeltas(DependencyGroup g, DataSet data) {
-        return () -> {
-            if (g.producers().size() != 1) {
-                throw new IllegalArgumentException("group score ABLATION zeroes the units of one layer at a time; "
-                        + "group \"" + g.name() + "\" ties " + g.producers().size() + " layers (" + g.producers()
-                        + "): use L1, L2 or TAYLOR on this network");
-            }
-            return Nd4j.createFromArray(Ablation.unitLossDeltas(net.model(), g.producers().get(0), data));
-        };
+        return () -> Nd4j.createFromArray(Ablation.groupLossDeltas(net.model(), g, data));
     }
 
     @Override
