@@ -7,8 +7,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Group lasso of the prunable groups' producers ({@link GroupLasso}: {@code λ w_u / ||w_u||} added to every unit's
- * weight gradient), the per-iteration term of a unit granularity with {@code groupLasso > 0}. Eight ND4J ops per
- * producer layer per iteration.
+ * weight gradient, one norm per unit over all the producers of its group), the per-iteration term of a unit
+ * granularity with {@code groupLasso > 0}. About eight ND4J ops per producer layer per iteration.
  */
 final class GroupLassoRegularizer implements GradientRegularizer {
 
