@@ -19,7 +19,8 @@ public final class CommonOptions {
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "lenet-300-100",
             converter = ModelConverter.class,
-            description = "lenet-300-100, lenet-5 or resnet-mini (a residual CNN, a ComputationGraph: imp and thin only) (default: ${DEFAULT-VALUE})")
+            description = "lenet-300-100, lenet-5, resnet-mini (a residual CNN, a ComputationGraph: imp and thin only) or "
+                    + "resnet-mini-16 (the same with 16/32/64 channels instead of 8/16/32) (default: ${DEFAULT-VALUE})")
     ModelKind model;
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42",

@@ -15,7 +15,13 @@ public enum ModelKind {
     LENET_5("lenet-5"),
 
     /** A small residual CNN, a ComputationGraph: see {@link Models#resnetMini(long)}; {@code imp} and {@code thin} only. */
-    RESNET_MINI("resnet-mini");
+    RESNET_MINI("resnet-mini"),
+
+    /**
+     * The same residual CNN with twice the channels (16, 32 and 64, the widths of He et al.'s CIFAR ResNets): see
+     * {@link Models#resnetMini(long, int)}; {@code imp} and {@code thin} only.
+     */
+    RESNET_MINI_16("resnet-mini-16");
 
     private final String id;
 
@@ -42,7 +48,7 @@ public enum ModelKind {
         return switch (requireMultiLayer()) {
             case LENET_300_100 -> Models.lenet300100(seed);
             case LENET_5 -> Models.lenet5(seed);
-            case RESNET_MINI -> throw new AssertionError(id);
+            case RESNET_MINI, RESNET_MINI_16 -> throw new AssertionError(id);
         };
     }
 
@@ -53,7 +59,7 @@ public enum ModelKind {
      * @throws IllegalArgumentException naming the model and the commands that take it, if it is a ComputationGraph
      */
     public ModelKind requireMultiLayer() {
-        if (this == RESNET_MINI) {
+        if (isGraph()) {
             throw new IllegalArgumentException("model (" + id + ") is a ComputationGraph: this command takes "
                     + "lenet-300-100 or lenet-5; imp and thin take all of " + ids());
         }
@@ -67,7 +73,20 @@ public enum ModelKind {
      * @return an initialised {@code MultiLayerNetwork} or {@code ComputationGraph}
      */
     public Model buildAny(long seed) {
-        return this == RESNET_MINI ? Models.resnetMini(seed) : build(seed);
+        return switch (this) {
+            case RESNET_MINI -> Models.resnetMini(seed);
+            case RESNET_MINI_16 -> Models.resnetMini(seed, 16);
+            default -> build(seed);
+        };
+    }
+
+    /**
+     * Whether this kind is a {@code ComputationGraph}.
+     *
+     * @return true for the residual CNNs
+     */
+    public boolean isGraph() {
+        return this == RESNET_MINI || this == RESNET_MINI_16;
     }
 
     /**

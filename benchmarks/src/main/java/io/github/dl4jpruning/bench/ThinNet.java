@@ -83,6 +83,31 @@ abstract class ThinNet {
         return of(Thinning.thin(model));
     }
 
+    /**
+     * Frees the activations of one timed forward pass at once. Outside a workspace every activation is fresh
+     * off-heap memory that only the garbage collector would free, and it collects too rarely: timing
+     * {@code resnet-mini-16} layer by layer grew the process past 24 GB. Each buffer is closed once, never the
+     * input's, and views are left alone (their buffer belongs to another array).
+     *
+     * @param arrays the activations, in any order, possibly sharing buffers
+     * @param input the batch that was fed in
+     */
+    static void release(java.util.Collection<INDArray> arrays, INDArray input) {
+        java.util.Set<Object> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        seen.add(root(input));
+        for (INDArray a : arrays) {
+            if (a != null && !a.wasClosed() && seen.add(root(a)) && !a.isView() && a.closeable()) {
+                a.close();
+            }
+        }
+    }
+
+    /** The buffer an array's memory belongs to. */
+    private static Object root(INDArray a) {
+        org.nd4j.linalg.api.buffer.DataBuffer d = a.data();
+        return d.originalDataBuffer() != null ? d.originalDataBuffer() : d;
+    }
+
     /** @return a network of the same configuration with fresh weights */
     abstract ThinNet builtAfresh();
 
@@ -235,15 +260,22 @@ abstract class ThinNet {
             MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
             LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
             INDArray a = batch;
+            List<INDArray> made = new ArrayList<>();
             for (int i = 0; i < net.getnLayers(); i++) {
                 long t0 = System.nanoTime();
                 InputPreProcessor pre = conf.getInputPreProcess(i);
                 if (pre != null) {
                     a = pre.preProcess(a, (int) a.size(0), mgr);
+                    made.add(a);
                 }
                 a = net.getLayer(i).activate(a, false, mgr);
+                made.add(a);
                 t[i] += (System.nanoTime() - t0) / 1e9;
             }
+            for (int i = 0; i < net.getnLayers(); i++) {
+                net.getLayer(i).clear();
+            }
+            release(made, batch);
         }
     }
 
@@ -323,6 +355,7 @@ abstract class ThinNet {
             for (GraphVertex v : timed) {
                 v.clear();
             }
+            release(acts.values(), batch);
         }
     }
 }

@@ -38,7 +38,8 @@ class BnGammaScoreTest {
         return g;
     }
 
-    private static List<Integer> keptFilters(ComputationGraph g, String layer) {
+    /** Indices of the filters of a layer with a non-zero weight (shared with {@link GroupAblationTest}). */
+    static List<Integer> keptFilters(ComputationGraph g, String layer) {
         INDArray p = g.getLayer(layer).getParam("W");
         INDArray rows = p.reshape('c', p.size(0), p.length() / p.size(0));
         List<Integer> kept = new ArrayList<>();

@@ -16,7 +16,6 @@ import io.github.dl4jpruning.mask.Granularity;
 import io.github.dl4jpruning.mask.Scope;
 import io.github.dl4jpruning.network.NetworkAdapter;
 import io.github.dl4jpruning.schedule.ConstantSchedule;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -59,19 +58,6 @@ class GroupAblationTest {
                 .findFirst().orElseThrow();
     }
 
-    /** Indices of the filters of a layer with a non-zero weight. */
-    private static List<Integer> keptFilters(ComputationGraph g, String layer) {
-        INDArray p = g.getLayer(layer).getParam("W");
-        INDArray rows = p.reshape('c', p.size(0), p.length() / p.size(0));
-        List<Integer> kept = new ArrayList<>();
-        for (int u = 0; u < p.size(0); u++) {
-            if (rows.getRow(u).amaxNumber().doubleValue() != 0.0) {
-                kept.add(u);
-            }
-        }
-        return kept;
-    }
-
     @Test
     void eachDeltaIsTheLossChangeOfPruningThatUnitWithTheMask() {
         ComputationGraph g = trained();
@@ -112,9 +98,9 @@ class GroupAblationTest {
         PruningListener l = new PruningListener(PruningConfig.builder().schedule(new ConstantSchedule())
                 .granularity(Granularity.FILTER).groupScore(GroupScore.ABLATION).scope(Scope.LOCAL).build());
         l.ablationData(held).prune(g, 0.5);
-        List<Integer> kept = keptFilters(g, "c1");
+        List<Integer> kept = BnGammaScoreTest.keptFilters(g, "c1");
         assertEquals(4, kept.size());
-        assertEquals(kept, keptFilters(g, "c2"), "c1 and c2 are tied by the add");
+        assertEquals(kept, BnGammaScoreTest.keptFilters(g, "c2"), "c1 and c2 are tied by the add");
         double minKept = Double.MAX_VALUE;
         double maxPruned = -Double.MAX_VALUE;
         for (int u = 0; u < deltas.length; u++) {
@@ -125,7 +111,7 @@ class GroupAblationTest {
             }
         }
         assertTrue(minKept >= maxPruned, "kept units hurt most when removed: " + minKept + " vs " + maxPruned);
-        assertEquals(3, keptFilters(g, "c3").size(), "c3's own group keeps half of its 6 filters");
+        assertEquals(3, BnGammaScoreTest.keptFilters(g, "c3").size(), "c3's own group keeps half of its 6 filters");
     }
 
     @Test
