@@ -62,9 +62,9 @@ public final class Ablation {
             INDArray savedB = b == null ? null : b.dup();
             for (int j = 0; j < units; j++) {
                 try {
-                    zeroIndex(w, dense ? 1 : 0, j);
+                    zeroIndices(w, dense ? 1 : 0, j);
                     if (b != null) {
-                        zeroIndex(b, b.rank() - 1, j);
+                        zeroIndices(b, b.rank() - 1, j);
                     }
                     out[j] = net.score(heldOut) - base;
                 } finally {
@@ -100,10 +100,8 @@ public final class Ablation {
         Checks.notNull("group", group);
         Checks.notNull("heldOut", heldOut);
         INDArray flat = model.params();
+        List<DependencyGroup.Member> members = new ArrayList<>();
         List<INDArray> views = new ArrayList<>();
-        List<int[]> rows = new ArrayList<>();
-        List<Integer> axes = new ArrayList<>();
-        List<Integer> multiplicities = new ArrayList<>();
         for (DependencyGroup.Member m : group.members()) {
             ChannelEntry e = m.entry();
             if (e.role() == ChannelEntry.Role.SLICED) {
@@ -117,10 +115,8 @@ public final class Ablation {
                         + "have (its parameters: " + layer(net, e.slice().layer()).params().keySet() + "; "
                         + flat.length() + " in all): the group is not of this network");
             }
+            members.add(m);
             views.add(e.slice().view(flat));
-            rows.add(m.rows());
-            axes.add(e.axis());
-            multiplicities.add(m.multiplicity());
         }
         double base = net.score(heldOut);
         double[] out = new double[group.units()];
@@ -129,13 +125,11 @@ public final class Ablation {
             for (int u = 0; u < out.length; u++) {
                 try {
                     for (int i = 0; i < views.size(); i++) {
-                        int mult = multiplicities.get(i);
-                        for (int t = 0; t < mult; t++) {
-                            int index = rows.get(i)[u * mult + t];
-                            if (index >= 0) {
-                                zeroIndex(views.get(i), axes.get(i), index);
-                            }
-                        }
+                        DependencyGroup.Member m = members.get(i);
+                        int mult = m.multiplicity();
+                        int[] slots = Arrays.stream(m.rows(), u * mult, (u + 1) * mult).filter(r -> r >= 0)
+                                .toArray();
+                        zeroIndices(views.get(i), m.entry().axis(), slots);
                     }
                     out[u] = net.score(heldOut) - base;
                 } finally {
@@ -149,14 +143,19 @@ public final class Ablation {
     }
 
     /**
-     * Sets index {@code index} along {@code axis} of {@code p} to zero in place, by one broadcast multiply over the
-     * whole view: ND4J 1.0.0-M2.1's {@code get(point(j), all()...)} on a layer's parameter view can return an array
-     * without data for some {@code j}, so no sub-view is taken.
+     * Sets the given indices along {@code axis} of {@code p} to zero in place, by one broadcast multiply over the
+     * whole view (none when there are no indices): ND4J 1.0.0-M2.1's {@code get(point(j), all()...)} on a layer's
+     * parameter view can return an array without data for some {@code j}, so no sub-view is taken.
      */
-    private static void zeroIndex(INDArray p, int axis, int index) {
+    private static void zeroIndices(INDArray p, int axis, int... indices) {
+        if (indices.length == 0) {
+            return;
+        }
         float[] keep = new float[(int) p.size(axis)];
         Arrays.fill(keep, 1f);
-        keep[index] = 0f;
+        for (int index : indices) {
+            keep[index] = 0f;
+        }
         INDArray vec = Nd4j.createFromArray(keep).castTo(p.dataType());
         if (p.rank() == 1) {
             p.muli(vec);

@@ -61,5 +61,23 @@ public record DependencyGroup(int id, String name, List<String> producers, int u
         public int[] rows() {
             return rows.clone();
         }
+
+        /**
+         * Whether the member covers its axis in order: index {@code i} along the entry's axis is slot {@code i}
+         * (unit {@code i / multiplicity}), for every index of the axis.
+         *
+         * @return true when {@code rows} is {@code 0, 1, ..., axis size - 1}
+         */
+        public boolean inAxisOrder() {
+            if (rows.length != entry.size()) {
+                return false;
+            }
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i] != i) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

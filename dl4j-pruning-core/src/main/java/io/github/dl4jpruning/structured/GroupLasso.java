@@ -37,7 +37,7 @@ public final class GroupLasso {
             double strength) {
         for (DependencyGroup group : groups) {
             List<DependencyGroup.Member> producers = group.members(ChannelEntry.Role.PRODUCER_WEIGHT);
-            if (producers.size() > 1 && producers.stream().allMatch(m -> oneToOne(m, group.units()))) {
+            if (producers.size() > 1 && producers.stream().allMatch(m -> m.multiplicity() == 1 && m.inAxisOrder())) {
                 INDArray squares = null;
                 for (DependencyGroup.Member m : producers) {
                     INDArray w = m.entry().slice().view(params);
@@ -56,20 +56,6 @@ public final class GroupLasso {
                 }
             }
         }
-    }
-
-    /** Whether index {@code u} along the member's axis is unit {@code u}, for every unit. */
-    private static boolean oneToOne(DependencyGroup.Member m, int units) {
-        int[] rows = m.rows();
-        if (m.multiplicity() != 1 || rows.length != units || m.entry().size() != units) {
-            return false;
-        }
-        for (int u = 0; u < units; u++) {
-            if (rows[u] != u) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** The axes of a rank-{@code rank} parameter other than {@code axis}. */

@@ -196,15 +196,11 @@ public final class GroupMaskUpdater {
      */
     static INDArray rows(INDArray flat, DependencyGroup.Member m, int units) {
         INDArray matrix = byIndex(m.entry().slice().view(flat), m.entry().axis());
-        long n = matrix.rows();
-        int[] rows = m.rows();
-        boolean identity = rows.length == n;
-        for (int i = 0; i < rows.length && identity; i++) {
-            identity = rows[i] == i;
-        }
-        if (identity) {
+        if (m.inAxisOrder()) {
             return matrix.reshape('c', new long[] {units, matrix.length() / units});
         }
+        long n = matrix.rows();
+        int[] rows = m.rows();
         INDArray padded = Nd4j.vstack(matrix, Nd4j.zeros(matrix.dataType(), 1, matrix.columns()));
         for (int i = 0; i < rows.length; i++) {
             rows[i] = rows[i] < 0 ? (int) n : rows[i];

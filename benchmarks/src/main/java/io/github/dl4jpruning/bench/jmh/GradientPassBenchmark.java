@@ -167,6 +167,6 @@ public class GradientPassBenchmark {
  *
  * What to expect: hot, floatMask costs a little more than gradientOnly (one more 1 MB read, from the cache); cold,
  * both are memory bound and gradientOnly is a large part of floatMask (40% on an AMD EPYC, 48% on an Intel Xeon,
- * 2026-12-01), which is why a smaller mask cannot make the per-iteration multiply much cheaper. ubyteMask and boolMask are slower than floatMask on ND4J M2.1's CPU backend
- * (the mixed-type path). The README's overhead section holds the figures with the machine and date.
+ * 2026-12-01), which is why a smaller mask cannot make the per-iteration multiply much cheaper. ubyteMask and
+ * boolMask are slower than floatMask on ND4J M2.1's CPU backend (the mixed-type path). The README's overhead section holds the figures with the machine and date.
  */
